@@ -1,0 +1,11 @@
+/* archive_cdr - placeholder until the module lands. */
+#include "archive_cdr.h"
+
+int
+archive_cdr(struct cdr_ctx *ctx, struct report *r, enum file_type type,
+    const unsigned char *in, size_t len, struct buffer *out)
+{
+	report_set_error(r, "archive_cdr: not implemented");
+	return -1;
+}
+

@@ -1,0 +1,11 @@
+/* image_cdr - placeholder until the module lands. */
+#include "image_cdr.h"
+
+int
+image_cdr(struct cdr_ctx *ctx, struct report *r, enum file_type type,
+    const unsigned char *in, size_t len, struct buffer *out)
+{
+	report_set_error(r, "image_cdr: not implemented");
+	return -1;
+}
+

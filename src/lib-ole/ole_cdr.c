@@ -1,0 +1,11 @@
+/* ole_cdr - placeholder until the module lands. */
+#include "ole_cdr.h"
+
+int
+ole_cdr(struct cdr_ctx *ctx, struct report *r, enum file_type type,
+    const unsigned char *in, size_t len, struct buffer *out)
+{
+	report_set_error(r, "ole_cdr: not implemented");
+	return -1;
+}
+

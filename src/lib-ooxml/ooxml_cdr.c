@@ -1,0 +1,11 @@
+/* ooxml_cdr - placeholder until the module lands. */
+#include "ooxml_cdr.h"
+
+int
+ooxml_cdr(struct cdr_ctx *ctx, struct report *r, enum file_type type,
+    const unsigned char *in, size_t len, struct buffer *out)
+{
+	report_set_error(r, "ooxml_cdr: not implemented");
+	return -1;
+}
+

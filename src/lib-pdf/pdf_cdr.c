@@ -1,0 +1,11 @@
+/* pdf_cdr - placeholder until the module lands. */
+#include "pdf_cdr.h"
+
+int
+pdf_cdr(struct cdr_ctx *ctx, struct report *r, enum file_type type,
+    const unsigned char *in, size_t len, struct buffer *out)
+{
+	report_set_error(r, "pdf_cdr: not implemented");
+	return -1;
+}
+
