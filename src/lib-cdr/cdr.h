@@ -32,7 +32,7 @@
 #include "arena.h"
 #include "buffer.h"
 #include "filetype.h"
-#include "limits.h"
+#include "sanso_limits.h"
 #include "report.h"
 
 /* What to do with links (PDF URI actions, OOXML hyperlinks, HTML hrefs). */

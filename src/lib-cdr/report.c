@@ -119,6 +119,12 @@ report_set_output(struct report *r, uint64_t size, const char *sha256)
 }
 
 void
+report_set_output_name(struct report *r, const char *name)
+{
+	r->out_name = arena_strdup(r->arena, name);
+}
+
+void
 report_clear_output(struct report *r)
 {
 	r->has_output = false;
@@ -202,7 +208,8 @@ report_json_node(const struct report *r, struct buffer *out)
 	ret |= buffer_append_str(out, "},\"output\":");
 	if (r->has_output) {
 		ret |= buffer_append_str(out, "{\"name\":");
-		ret |= json_append_string(out, r->name);
+		ret |= json_append_string(out, r->out_name != NULL ?
+		    r->out_name : r->name);
 		ret |= buffer_printf(out, ",\"size\":%llu,\"sha256\":",
 		    (unsigned long long)r->out_size);
 		ret |= json_append_string(out, r->out_sha256);

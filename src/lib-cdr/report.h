@@ -45,6 +45,7 @@ struct report {
 	uint64_t in_size;
 	char in_sha256[65];	/* "" when unknown */
 	bool has_output;
+	const char *out_name;	/* output file name when it differs */
 	uint64_t out_size;
 	char out_sha256[65];
 	const char *error;	/* set when the object could not be processed */
@@ -74,6 +75,8 @@ void report_set_new_ext(struct report *r, const char *ext);
 void report_set_input(struct report *r, uint64_t size, const char *sha256);
 void report_set_output(struct report *r, uint64_t size, const char *sha256);
 void report_clear_output(struct report *r);
+/* Name the output (e.g. the file written); copied. */
+void report_set_output_name(struct report *r, const char *name);
 
 /* The derived verdict of this node (children not included). */
 enum verdict report_verdict(const struct report *r);

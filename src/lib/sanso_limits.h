@@ -1,5 +1,5 @@
 /*
- * limits - every resource limit sanso enforces, named once.
+ * sanso_limits - every resource limit sanso enforces, named once.
  *
  * Each default below maps 1:1 to a key under `limits:` in the policy
  * file (the key is given beside it). Parsers receive a struct limits and
@@ -8,8 +8,8 @@
  * 17 / MaxFiles 10000 / MaxFileSize 100 MB; Postfix's header_size_limit
  * 102400 and nesting limit 100.
  */
-#ifndef SANSO_LIMITS_H
-#define SANSO_LIMITS_H
+#ifndef SANSO_SANSO_LIMITS_H
+#define SANSO_SANSO_LIMITS_H
 
 #include <stddef.h>
 #include <stdint.h>

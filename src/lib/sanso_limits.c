@@ -1,7 +1,7 @@
 /*
  * limits - the defaults, in one place.
  */
-#include "limits.h"
+#include "sanso_limits.h"
 
 void
 limits_init(struct limits *l)

@@ -1,0 +1,47 @@
+/*
+ * cli - what the sanso subcommands share: exit codes, the common
+ * options (policy, AV, limits) and the worker location.
+ */
+#ifndef SANSO_CLI_H
+#define SANSO_CLI_H
+
+#include <stdbool.h>
+
+#include "cdr.h"
+
+/* Exit codes of `sanso file ...` (a contract: scripts depend on them). */
+#define EXIT_PASSED	0	/* clean/sanitized; inspect: no findings */
+#define EXIT_FINDINGS	1	/* inspect: findings */
+#define EXIT_USAGE	2
+#define EXIT_NOT_PASSED	3	/* blocked, held, error; inspect: cannot */
+
+struct policy;
+
+struct cli_common {
+	struct policy *policy;	/* loaded --policy, owned */
+	struct limits limits;
+	struct cdr_options opts;
+	const char *policy_path;
+	const char *clamd;
+	bool av_required;
+	const char *report_path;
+	const char *output;
+	bool json;
+	bool quiet;
+};
+
+/* Defaults for every common option. */
+void cli_common_init(struct cli_common *c);
+/* Load c->policy_path and apply it to limits, options and AV settings
+   (command-line options given after it still win). Prints the reason
+   and returns -1 when the file is bad. */
+int cli_load_policy(struct cli_common *c);
+/* Release what cli_common holds. */
+void cli_common_free(struct cli_common *c);
+/* Path of the sanso-worker program: $SANSO_WORKER, else beside this
+   program, else the installed libexec one. Static storage. */
+const char *cli_worker_path(void);
+
+int cmd_file(int argc, char **argv);
+
+#endif

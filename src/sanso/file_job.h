@@ -1,0 +1,41 @@
+/*
+ * file_job - one file through the gateway: the sandboxed worker's
+ * verdict, the malware scan of input and output, and the parent's own
+ * digests. The parent only streams bytes here; it never parses them.
+ */
+#ifndef SANSO_FILE_JOB_H
+#define SANSO_FILE_JOB_H
+
+#include <stdbool.h>
+
+#include "cdr.h"
+#include "worker_client.h"
+
+struct file_job_config {
+	struct worker *worker;
+	const struct cdr_options *opts;
+	const struct limits *limits;
+	const char *clamd;	/* clamd address, or NULL for no scan */
+	bool av_required;	/* clamd down => verdict error */
+	bool inspect;
+};
+
+struct file_job_result {
+	struct report *report;	/* from the job's arena */
+	unsigned char *output;	/* mmap'd output, or NULL */
+	size_t output_len;
+};
+
+/* Run path (shown as name) through the gateway. Always fills res->report
+   unless the arena is exhausted (-1). res->output is set only when the
+   verdict is clean or sanitized and not inspecting; release it with
+   file_job_result_free(). Returns 0, or -1 (no report at all). */
+int file_job_run(const struct file_job_config *cfg, struct arena *arena,
+    const char *path, const char *name, struct file_job_result *res);
+void file_job_result_free(struct file_job_result *res);
+
+/* Write len bytes to path atomically (temp file, fsync, rename, fsync
+   of the folder). Returns 0 or -1 with errno set. */
+int file_write_atomic(const char *path, const void *data, size_t len);
+
+#endif

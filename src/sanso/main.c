@@ -1,0 +1,42 @@
+/*
+ * sanso - the command line: one entry point, one subcommand group per
+ * capability (file, and later mail, quarantine, log, user, policy).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "hash.h"
+#include "log.h"
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: sanso COMMAND ...\n"
+	    "  file sanitize IN -o OUT     rebuild a file without its dangerous parts\n"
+	    "  file sanitize DIR -o OUTDIR the same for every file below DIR\n"
+	    "  file inspect IN [--json]    report dangerous parts, change nothing\n"
+	    "  file codes                  list the finding codes\n"
+	    "  version\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	log_init("sanso");
+	if (hash_init() < 0)
+		log_fatal("libsodium init failed");
+	if (argc < 2) {
+		usage();
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "file") == 0)
+		return cmd_file(argc - 1, argv + 1);
+	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
+		printf("sanso %s\n", SANSO_VERSION);
+		return 0;
+	}
+	usage();
+	return EXIT_USAGE;
+}
