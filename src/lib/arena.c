@@ -1,6 +1,7 @@
 /*
  * arena - per-job memory: chunks of malloc'd memory freed together.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +16,11 @@ struct arena_chunk {
 	struct arena_chunk *next;
 	size_t size;
 	size_t used;
-	unsigned char data[];
+	_Alignas(ARENA_ALIGN) unsigned char data[];
 };
+
+_Static_assert(offsetof(struct arena_chunk, data) % ARENA_ALIGN == 0,
+    "arena chunk data must be aligned");
 
 struct arena {
 	struct arena_chunk *chunks;
