@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "limits.h"
+#include "sanso_limits.h"
 
 enum file_type {
 #define FILETYPE(e, name, ext, mime, family) e,
