@@ -119,6 +119,12 @@ report_set_output(struct report *r, uint64_t size, const char *sha256)
 }
 
 void
+report_set_quarantine_id(struct report *r, const char *id)
+{
+	r->quarantine_id = arena_strdup(r->arena, id);
+}
+
+void
 report_set_output_name(struct report *r, const char *name)
 {
 	r->out_name = arena_strdup(r->arena, name);
@@ -220,6 +226,10 @@ report_json_node(const struct report *r, struct buffer *out)
 		ret |= buffer_append_str(out, "}");
 	} else
 		ret |= buffer_append_str(out, "null");
+	if (r->quarantine_id != NULL) {
+		ret |= buffer_append_str(out, ",\"quarantine_id\":");
+		ret |= json_append_string(out, r->quarantine_id);
+	}
 	if (r->error != NULL) {
 		ret |= buffer_append_str(out, ",\"error\":");
 		ret |= json_append_string(out, r->error);

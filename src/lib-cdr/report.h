@@ -49,6 +49,7 @@ struct report {
 	uint64_t out_size;
 	char out_sha256[65];
 	const char *error;	/* set when the object could not be processed */
+	const char *quarantine_id;	/* where the original is kept, if any */
 	struct report_finding *findings, *findings_tail;
 	unsigned finding_count;
 	struct report *children, *children_tail, *next;
@@ -75,6 +76,8 @@ void report_set_new_ext(struct report *r, const char *ext);
 void report_set_input(struct report *r, uint64_t size, const char *sha256);
 void report_set_output(struct report *r, uint64_t size, const char *sha256);
 void report_clear_output(struct report *r);
+/* Record the quarantine id of the kept original; copied. */
+void report_set_quarantine_id(struct report *r, const char *id);
 /* Name the output (e.g. the file written); copied. */
 void report_set_output_name(struct report *r, const char *name);
 

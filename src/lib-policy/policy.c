@@ -51,7 +51,27 @@ static const cyaml_schema_field_t mail_fields[] = {
 	CYAML_FIELD_END
 };
 
+static const cyaml_schema_field_t store_fields[] = {
+	CYAML_FIELD_STRING_PTR("dir", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+	    struct policy_store, dir, 1, 1024),
+	CYAML_FIELD_UINT("retention_days", CYAML_FLAG_OPTIONAL,
+	    struct policy_store, retention_days),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_field_t log_fields[] = {
+	CYAML_FIELD_UINT("retention_days", CYAML_FLAG_OPTIONAL,
+	    struct policy_log, retention_days),
+	CYAML_FIELD_STRING_PTR("syslog", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+	    struct policy_log, syslog, 1, 256),
+	CYAML_FIELD_END
+};
+
 static const cyaml_schema_field_t policy_fields[] = {
+	CYAML_FIELD_MAPPING_PTR("store", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+	    struct policy, store, store_fields),
+	CYAML_FIELD_MAPPING_PTR("log", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+	    struct policy, log, log_fields),
 	CYAML_FIELD_STRING_PTR("organization", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
 	    struct policy, organization, 0, 256),
 	CYAML_FIELD_MAPPING_PTR("limits", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
@@ -66,8 +86,6 @@ static const cyaml_schema_field_t policy_fields[] = {
 	CYAML_FIELD_IGNORE("hosts", CYAML_FLAG_OPTIONAL),
 	CYAML_FIELD_IGNORE("flows", CYAML_FLAG_OPTIONAL),
 	CYAML_FIELD_IGNORE("console", CYAML_FLAG_OPTIONAL),
-	CYAML_FIELD_IGNORE("log", CYAML_FLAG_OPTIONAL),
-	CYAML_FIELD_IGNORE("store", CYAML_FLAG_OPTIONAL),
 	CYAML_FIELD_END
 };
 

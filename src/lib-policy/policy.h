@@ -42,8 +42,20 @@ struct policy_mail {
 	char *links;		/* keep | defang | remove */
 };
 
+struct policy_store {
+	char *dir;
+	unsigned retention_days;	/* quarantined originals */
+};
+
+struct policy_log {
+	unsigned retention_days;
+	char *syslog;		/* "udp://127.0.0.1:514", "unix:/dev/log" */
+};
+
 struct policy {
 	char *organization;
+	struct policy_store *store;
+	struct policy_log *log;
 	struct policy_limits *limits;
 	struct policy_av *av;
 	struct policy_mail *mail;

@@ -20,6 +20,7 @@ cli_common_init(struct cli_common *c)
 	memset(c, 0, sizeof(*c));
 	limits_init(&c->limits);
 	cdr_options_init(&c->opts);
+	c->zone = "internet";
 }
 
 const char *
@@ -57,6 +58,11 @@ cli_load_policy(struct cli_common *c)
 		fprintf(stderr, "sanso: policy: %s\n", err);
 		return -1;
 	}
+	if (c->policy->store != NULL) {
+		if (c->policy->store->dir != NULL)
+			c->store_dir = c->policy->store->dir;
+		c->retention_days = c->policy->store->retention_days;
+	}
 	return 0;
 }
 
@@ -65,4 +71,24 @@ cli_common_free(struct cli_common *c)
 {
 	policy_free(c->policy);
 	c->policy = NULL;
+}
+
+const char *
+cli_store_dir(const char *store_arg, const char *policy_path)
+{
+	static struct policy *p;
+	char err[1024];
+
+	if (store_arg != NULL)
+		return store_arg;
+	if (policy_path != NULL) {
+		p = policy_load(policy_path, err, sizeof(err));
+		if (p == NULL) {
+			fprintf(stderr, "sanso: policy: %s\n", err);
+			return NULL;
+		}
+		if (p->store != NULL && p->store->dir != NULL)
+			return p->store->dir;
+	}
+	return SANSO_STORE_DEFAULT;
 }

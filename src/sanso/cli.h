@@ -14,11 +14,15 @@
 #define EXIT_FINDINGS	1	/* inspect: findings */
 #define EXIT_USAGE	2
 #define EXIT_NOT_PASSED	3	/* blocked, held, error; inspect: cannot */
+#define EXIT_TEMPFAIL	75	/* the store cannot be opened: try later */
 
 struct policy;
 
+struct store;
+
 struct cli_common {
 	struct policy *policy;	/* loaded --policy, owned */
+	struct store *store;	/* opened from store_dir, owned */
 	struct limits limits;
 	struct cdr_options opts;
 	const char *policy_path;
@@ -28,6 +32,10 @@ struct cli_common {
 	const char *output;
 	bool json;
 	bool quiet;
+	const char *store_dir;	/* --store, or the policy's store.dir */
+	const char *zone;	/* --zone: source zone of the input */
+	const char *source;	/* --source: where the input came from */
+	unsigned retention_days;
 };
 
 /* Defaults for every common option. */
@@ -42,6 +50,18 @@ void cli_common_free(struct cli_common *c);
    program, else the installed libexec one. Static storage. */
 const char *cli_worker_path(void);
 
+#ifndef SANSO_STORE_DEFAULT
+#define SANSO_STORE_DEFAULT "/var/lib/sanso"
+#endif
+
+/* The store folder: store_arg when given, else the policy's store.dir,
+   else SANSO_STORE_DEFAULT. NULL (message printed) when the policy
+   cannot be read. The string lives until exit. */
+const char *cli_store_dir(const char *store_arg, const char *policy_path);
+
 int cmd_file(int argc, char **argv);
+int cmd_quarantine(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_log(int argc, char **argv);
 
 #endif

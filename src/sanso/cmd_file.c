@@ -21,6 +21,7 @@
 #include "cli.h"
 #include "file_job.h"
 #include "log.h"
+#include "store.h"
 #include "summary.h"
 
 #define JOB_ARENA_MAX (512u * 1024 * 1024)
@@ -35,11 +36,13 @@ file_usage(void)
 	    "       sanso file inspect IN [--json] [--policy P.yaml]\n"
 	    "       sanso file codes\n"
 	    "options: --clamd SOCKET|tcp:HOST:PORT  --av-required\n"
+	    "         --store DIR (keep originals + audit)  --zone Z  --source S\n"
 	    "         --links keep|remove  --no-default-passwords  --quiet\n");
 }
 
 enum { OPT_REPORT = 256, OPT_POLICY, OPT_CLAMD, OPT_AV_REQUIRED, OPT_LINKS,
-    OPT_NO_DEFAULT_PASSWORDS, OPT_JSON, OPT_QUIET };
+    OPT_NO_DEFAULT_PASSWORDS, OPT_JSON, OPT_QUIET, OPT_STORE, OPT_ZONE,
+    OPT_SOURCE };
 
 static const struct option file_options[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -51,6 +54,9 @@ static const struct option file_options[] = {
 	{ "no-default-passwords", no_argument, NULL, OPT_NO_DEFAULT_PASSWORDS },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
+	{ "store", required_argument, NULL, OPT_STORE },
+	{ "zone", required_argument, NULL, OPT_ZONE },
+	{ "source", required_argument, NULL, OPT_SOURCE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -97,6 +103,15 @@ file_parse(int argc, char **argv, struct cli_common *c)
 		case OPT_QUIET:
 			c->quiet = true;
 			break;
+		case OPT_STORE:
+			c->store_dir = optarg;
+			break;
+		case OPT_ZONE:
+			c->zone = optarg;
+			break;
+		case OPT_SOURCE:
+			c->source = optarg;
+			break;
 		default:
 			return -1;
 		}
@@ -130,6 +145,11 @@ static void
 file_job_config_init(struct file_job_config *cfg, const struct cli_common *c,
     struct worker *w, bool inspect)
 {
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->store = c->store;
+	cfg->zone = c->zone;
+	cfg->source = c->source;
+	cfg->retention_days = c->retention_days;
 	cfg->worker = w;
 	cfg->opts = &c->opts;
 	cfg->limits = &c->limits;
@@ -460,6 +480,17 @@ cmd_file(int argc, char **argv)
 		file_usage();
 		return EXIT_USAGE;
 	}
+	if (c.store_dir != NULL && strcmp(sub, "sanitize") == 0) {
+		char err[STORE_ERR_SIZE];
+
+		c.store = store_open(c.store_dir, err, sizeof(err));
+		if (c.store == NULL) {
+			fprintf(stderr, "sanso: %s\n", err);
+			return EXIT_TEMPFAIL;
+		}
+	}
+	if (c.source == NULL)
+		c.source = argv[optind + 1];
 	w = worker_new(cli_worker_path());
 	if (w == NULL)
 		log_fatal("out of memory");
@@ -470,6 +501,7 @@ cmd_file(int argc, char **argv)
 	else
 		ret = file_sanitize_one(&c, w, argv[optind + 1]);
 	worker_free(w);
+	store_close(c.store);
 	cli_common_free(&c);
 	return ret;
 }

@@ -13,6 +13,7 @@
 
 #include "clamd.h"
 #include "file_job.h"
+#include "audit.h"
 #include "hash.h"
 
 #define FILE_JOB_AV_TIMEOUT_MS 60000
@@ -75,6 +76,82 @@ verdict_passes(enum verdict v)
 	return v == VERDICT_CLEAN || v == VERDICT_SANITIZED;
 }
 
+/* Space-separated, de-duplicated finding codes of a report tree. */
+static void
+collect_codes(const struct report *r, struct buffer *b)
+{
+	const struct report_finding *f;
+	const struct report *c;
+	char key[200];
+
+	for (f = r->findings; f != NULL; f = f->next) {
+		snprintf(key, sizeof(key), " %s ", f->code);
+		if (b->used == 0 || strstr((char *)b->data, key) == NULL) {
+			if (b->used == 0)
+				buffer_append_str(b, " ");
+			buffer_append_str(b, f->code);
+			buffer_append_str(b, " ");
+		}
+	}
+	for (c = r->children; c != NULL; c = c->next)
+		collect_codes(c, b);
+}
+
+/*
+ * Keep the original and write the audit record. When that fails the
+ * job fails closed: verdict error, no output (the caller tempfails).
+ */
+static void
+file_job_keep(const struct file_job_config *cfg, struct report *r,
+    const unsigned char *in, size_t in_len)
+{
+	struct store_new_item item = { 0 };
+	struct audit_event ev = { 0 };
+	struct buffer findings, codes;
+	char id[STORE_ID_LEN + 1], err[STORE_ERR_SIZE], detail[300];
+	const char *verdict = verdict_name(report_verdict(r));
+
+	buffer_init(&findings, 16u << 20);
+	buffer_init(&codes, 1u << 20);
+	(void)report_write_json(r, &findings);
+	collect_codes(r, &codes);
+	item.source = "file";
+	item.zone = cfg->zone;
+	item.name = r->name;
+	item.summary = cfg->source;
+	item.type = r->type;
+	item.verdict = verdict;
+	item.findings_json = findings.used > 0 ? (char *)findings.data : "";
+	item.retention_days = cfg->retention_days;
+	if (store_quarantine(cfg->store, &item, in, in_len, "sanso", id, err,
+	    sizeof(err)) < 0)
+		goto fail;
+	report_set_quarantine_id(r, id);
+	snprintf(detail, sizeof(detail), "source=%s", cfg->source != NULL ?
+	    cfg->source : "-");
+	ev.actor = "sanso";
+	ev.event = "file.processed";
+	ev.zone_from = cfg->zone;
+	ev.zone_to = "lgwan";
+	ev.object_sha = r->in_sha256;
+	ev.object_name = r->name;
+	ev.verdict = verdict;
+	ev.findings = codes.used > 2 ? (char *)codes.data + 1 : "";
+	if (codes.used > 2)
+		codes.data[codes.used - 1] = '\0';
+	ev.detail = detail;
+	if (audit_append(cfg->store, &ev, err, sizeof(err)) < 0)
+		goto fail;
+	buffer_free(&findings);
+	buffer_free(&codes);
+	return;
+fail:
+	report_add(r, "internal.error", FINDING_BLOCKED, "store", "%s", err);
+	report_set_error(r, "evidence store failed: %s", err);
+	buffer_free(&findings);
+	buffer_free(&codes);
+}
+
 int
 file_job_run(const struct file_job_config *cfg, struct arena *arena,
     const char *path, const char *name, struct file_job_result *res)
@@ -123,6 +200,8 @@ file_job_run(const struct file_job_config *cfg, struct arena *arena,
 				(void)file_job_av(cfg, r, out, out_len, "output");
 		}
 	}
+	if (cfg->store != NULL && !cfg->inspect)
+		file_job_keep(cfg, r, in, in_len);
 	if (out != NULL && (cfg->inspect || !verdict_passes(report_verdict(r)))) {
 		unmap(out, out_len);
 		out = NULL;

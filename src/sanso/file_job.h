@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "cdr.h"
+#include "store.h"
 #include "worker_client.h"
 
 struct file_job_config {
@@ -18,6 +19,12 @@ struct file_job_config {
 	const char *clamd;	/* clamd address, or NULL for no scan */
 	bool av_required;	/* clamd down => verdict error */
 	bool inspect;
+	/* Evidence: when set, every original is kept in the store and an
+	   audit record written before any output is released. */
+	struct store *store;
+	const char *zone;	/* source zone of the files ("internet") */
+	const char *source;	/* where they came from, for reports */
+	unsigned retention_days;
 };
 
 struct file_job_result {

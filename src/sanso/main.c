@@ -18,6 +18,9 @@ usage(void)
 	    "  file sanitize DIR -o OUTDIR the same for every file below DIR\n"
 	    "  file inspect IN [--json]    report dangerous parts, change nothing\n"
 	    "  file codes                  list the finding codes\n"
+	    "  quarantine list|show|request-release|approve|reject|expire\n"
+	    "  user add|list|disable\n"
+	    "  log verify|report|export|prune\n"
 	    "  version\n");
 }
 
@@ -33,6 +36,12 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "file") == 0)
 		return cmd_file(argc - 1, argv + 1);
+	if (strcmp(argv[1], "quarantine") == 0)
+		return cmd_quarantine(argc - 1, argv + 1);
+	if (strcmp(argv[1], "user") == 0)
+		return cmd_user(argc - 1, argv + 1);
+	if (strcmp(argv[1], "log") == 0)
+		return cmd_log(argc - 1, argv + 1);
 	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
 		printf("sanso %s\n", SANSO_VERSION);
 		return 0;
