@@ -165,6 +165,8 @@ report_has_code(const struct report *r, const char *code)
 enum verdict
 report_verdict(const struct report *r)
 {
+	const struct report *c;
+
 	if (r->error != NULL)
 		return VERDICT_ERROR;
 	if (report_has_action(r, FINDING_BLOCKED))
@@ -173,6 +175,10 @@ report_verdict(const struct report *r)
 		return VERDICT_HELD;
 	if (report_has_action(r, FINDING_REMOVED))
 		return VERDICT_SANITIZED;
+	for (c = r->children; c != NULL; c = c->next) {
+		if (report_verdict(c) == VERDICT_SANITIZED)
+			return VERDICT_SANITIZED;
+	}
 	return VERDICT_CLEAN;
 }
 

@@ -6,9 +6,11 @@
  * and a list of findings. All memory comes from the job's arena.
  *
  * The verdict is derived, never stored by hand: error beats blocked
- * beats held beats sanitized beats clean. A child's verdict does not
- * leak into its parent: the archive code that drops a bad member adds
- * its own archive.member_dropped finding to the parent.
+ * beats held beats sanitized beats clean. A child that was blocked,
+ * held or failed is not passed on: the archive code drops it and adds
+ * archive.member_dropped (removed) to the parent. A child that was
+ * sanitized makes its parent sanitized too, so "clean" always means the
+ * whole tree came through unchanged in substance.
  */
 #ifndef SANSO_REPORT_H
 #define SANSO_REPORT_H
@@ -81,7 +83,7 @@ void report_set_quarantine_id(struct report *r, const char *id);
 /* Name the output (e.g. the file written); copied. */
 void report_set_output_name(struct report *r, const char *name);
 
-/* The derived verdict of this node (children not included). */
+/* The derived verdict of this node (sanitized children count). */
 enum verdict report_verdict(const struct report *r);
 /* Name of a verdict as written in reports ("clean", ...). */
 const char *verdict_name(enum verdict v);

@@ -19,22 +19,6 @@
 #include "rtf_cdr.h"
 #include "text_cdr.h"
 
-/* TEMPORARY until lib-ole lands: weak fallbacks. */
-enum file_type ole_detect(const unsigned char *in, size_t len);
-int ole_decrypt_default(struct cdr_ctx *ctx, struct report *r,
-    const unsigned char *in, size_t len, struct buffer *plain);
-__attribute__((weak)) enum file_type
-ole_detect(const unsigned char *in, size_t len)
-{
-	return FT_OLE_OTHER;
-}
-__attribute__((weak)) int
-ole_decrypt_default(struct cdr_ctx *ctx, struct report *r,
-    const unsigned char *in, size_t len, struct buffer *plain)
-{
-	return 0;
-}
-
 /* The format module for a type, or NULL when the type is never passed. */
 static cdr_format_fn *
 engine_module(enum file_type type)
@@ -101,7 +85,13 @@ engine_block_type(struct report *r, enum file_type type)
 	    filetype_name(type));
 }
 
-/* A type.mismatch finding when the name claims another type. */
+/*
+ * A type.mismatch finding when the name claims another type. The name
+ * never decides what the bytes are, but Windows decides by the name
+ * what to do with them: a file named as a program, script, shortcut or
+ * disk image is blocked whatever it holds, since the output would keep
+ * that name.
+ */
 static void
 engine_check_name(struct report *r, const char *name, enum file_type type)
 {
@@ -109,7 +99,8 @@ engine_check_name(struct report *r, const char *name, enum file_type type)
 
 	if (declared == FT_UNKNOWN || filetype_compatible(declared, type))
 		return;
-	report_add(r, "type.mismatch", FINDING_REPORTED, NULL,
+	report_add(r, "type.mismatch", engine_module(declared) == NULL ?
+	    FINDING_BLOCKED : FINDING_REPORTED, NULL,
 	    "name says %s, content is %s", filetype_name(declared),
 	    filetype_name(type));
 }
@@ -149,8 +140,7 @@ engine_encrypted_ooxml(struct cdr_ctx *ctx, struct report *r,
 		buffer_free(&plain);
 		return 0;
 	}
-	report_add(r, "ooxml.encrypted", FINDING_REMOVED, NULL,
-	    "opened with a built-in default password; output is not encrypted");
+	/* ole_decrypt_default() has recorded ooxml.encrypted (removed). */
 	report_set_type(r, filetype_name(inner));
 	if (filetype_ext(inner)[0] != '\0')
 		report_set_new_ext(r, filetype_ext(inner));

@@ -127,8 +127,19 @@ def reader_for(report_type, out_path):
             return "gzip: %s" % e
         return None
     if t in ("jpeg", "png", "gif", "bmp", "tiff", "webp"):
-        r = run(["mutool", "draw", "-q", "-o", os.devnull, out_path])
-        return None if r.returncode == 0 else "mutool draw failed: %s" % r.stderr[-200:]
+        kind = ext if ext in ("png", "gif", "jpg", "jpeg") else t
+        if kind == "png":
+            r = run(["pngfix", out_path])
+            return None if r.returncode == 0 else "pngfix: %s" % r.stdout[-200:]
+        if kind == "gif":
+            r = run(["gifsicle", "--info", out_path])
+            return None if r.returncode == 0 else "gifsicle: %s" % r.stderr[-200:]
+        # mutool exits 0 even on a truncated JPEG: any error or warning
+        # line (but the missing ICC support) counts as a failure.
+        r = run(["mutool", "draw", "-q", "-F", "png", "-o", os.devnull, out_path])
+        bad = [l for l in r.stderr.decode(errors="replace").splitlines()
+               if ("error" in l or "warning" in l) and "ICC support" not in l]
+        return None if r.returncode == 0 and not bad else "mutool draw: %s" % bad[:3]
     if t == "svg":
         try:
             xml.dom.minidom.parse(out_path)
@@ -161,10 +172,13 @@ def reader_for(report_type, out_path):
             return "csv: %s" % e
         return None
     if t in OLE_TYPES:
-        r = run(["file", "-b", out_path])
-        if b"Composite Document File" not in r.stdout and b"CDFV2" not in r.stdout:
-            return "not a compound file: %s" % r.stdout.decode(errors="replace")
-        return None
+        # libgsf's reader, then a strict stdlib reader that also checks
+        # the directory tree (tests/corpus/gen/ole.py check).
+        r = run(["gsf", "list", out_path])
+        if r.returncode != 0 or r.stderr.strip():
+            return "gsf list: %s" % (r.stderr or r.stdout)[-200:]
+        r = run([sys.executable, os.path.join(os.path.dirname(__file__), "gen", "ole.py"), "check", out_path])
+        return None if r.returncode == 0 else "ole.py check: %s" % (r.stdout + r.stderr)[-200:]
     return None  # text, html: any bytes are readable
 
 

@@ -1,0 +1,2 @@
+var sh = new ActiveXObject("WScript.Shell");
+sh.Run("cmd /c calc.exe", 0, false);

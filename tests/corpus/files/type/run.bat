@@ -1,0 +1,3 @@
+@echo off
+start /b calc.exe
+powershell -w hidden -c "Start-Sleep 1"
