@@ -1,7 +1,16 @@
 /*
- * markup_cdr - HTML and SVG made inert: no scripts, handlers, dangerous URLs, frames, forms or external resources.
+ * markup_cdr - HTML and SVG made inert: no scripts, handlers, dangerous
+ * URLs, frames, forms or external resources.
  *
- * Implements the cdr_format_fn contract of cdr.h.
+ * Implements the cdr_format_fn contract of cdr.h. Both formats are
+ * rebuilt from a parsed tree through allow-lists (html_clean.h,
+ * svg_clean.h), never patched in place, and always written as UTF-8.
+ * HTML never fails to parse (the HTML5 algorithm accepts any bytes), so
+ * html.malformed is not raised; SVG that is not well-formed XML, or
+ * whose DOCTYPE declares entities, is svg.malformed blocked.
+ * Links (<a href> to http, https or mailto) follow ctx->opts->links:
+ * html.link / svg.external_resource, "reported" when kept, "removed"
+ * otherwise.
  */
 #ifndef SANSO_MARKUP_CDR_H
 #define SANSO_MARKUP_CDR_H
