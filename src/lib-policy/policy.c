@@ -29,10 +29,17 @@ static const cyaml_schema_field_t limits_fields[] = {
 	CYAML_FIELD_END
 };
 
+static const cyaml_strval_t bool_strings[] = {
+	{ "false", POLICY_FALSE }, { "true", POLICY_TRUE },
+	{ "no", POLICY_FALSE }, { "yes", POLICY_TRUE },
+};
+
 static const cyaml_schema_field_t av_fields[] = {
 	CYAML_FIELD_STRING_PTR("clamd", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
 	    struct policy_av, clamd, 1, 256),
-	CYAML_FIELD_BOOL("required", CYAML_FLAG_OPTIONAL, struct policy_av, required),
+	CYAML_FIELD_ENUM("required", CYAML_FLAG_OPTIONAL | CYAML_FLAG_STRICT,
+	    struct policy_av, required, bool_strings,
+	    CYAML_ARRAY_LEN(bool_strings)),
 	CYAML_FIELD_END
 };
 
@@ -242,7 +249,7 @@ policy_apply(const struct policy *p, struct limits *limits,
 	}
 	if (p->av != NULL) {
 		*clamd_r = p->av->clamd;
-		*av_required_r = p->av->required;
+		*av_required_r = p->av->required == POLICY_TRUE;
 	}
 	return 0;
 }

@@ -31,9 +31,13 @@ struct policy_limits {
 	char *job_memory;
 };
 
+/* Booleans are read as a strict enum: libcyaml's own bool takes any
+   unknown word as true, and a policy typo must be an error instead. */
+enum policy_bool { POLICY_FALSE, POLICY_TRUE };
+
 struct policy_av {
 	char *clamd;
-	bool required;
+	enum policy_bool required;
 };
 
 struct policy_mail {
