@@ -57,8 +57,10 @@ worker_kill(struct worker *w, char *why, size_t why_size)
 	w->sock = -1;
 	if (w->pid <= 0)
 		return;
-	/* Give a worker that already died its own status, else kill it. */
+	/* Give a worker that already died its own status, else kill it
+	   and anything it may have left in its process group. */
 	if (waitpid(w->pid, &status, WNOHANG) == 0) {
+		kill(-w->pid, SIGKILL);
 		kill(w->pid, SIGKILL);
 		while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
 			;
@@ -105,6 +107,10 @@ worker_spawn(struct worker *w, char *why, size_t why_size)
 		char *argv[] = { "sanso-worker", NULL };
 
 		int nul = open("/dev/null", O_RDWR);
+
+		/* Its own process group, so that killing the worker kills
+		   whatever it might have started. */
+		(void)setpgid(0, 0);
 
 		/* The worker inherits no descriptor but its socket and
 		   stderr for its log lines. */

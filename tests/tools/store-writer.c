@@ -34,6 +34,7 @@ main(int argc, char **argv)
 	st = store_open(argv[1], err, sizeof(err));
 	if (st == NULL) {
 		fprintf(stderr, "store-writer: %s\n", err);
+		free(data);
 		return 1;
 	}
 	for (i = 0; i < n; i++) {
@@ -47,14 +48,16 @@ main(int argc, char **argv)
 		    id, err, sizeof(err)) < 0) {
 			fprintf(stderr, "store-writer: %s\n", err);
 			store_close(st);
+			free(data);
 			return 1;
 		}
 		hash_sha256_hex(data, (size_t)size, sha);
 		/* One write per line so a kill never leaves half an ACK. */
 		snprintf(line, sizeof(line), "ACK %s %s\n", id, sha);
 		if (write(STDOUT_FILENO, line, strlen(line)) < 0)
-			return 1;
+			break;
 	}
 	store_close(st);
+	free(data);
 	return 0;
 }
