@@ -125,7 +125,7 @@ jpeg_classify(struct image_job *job, struct jpeg_walk *w, int m,
 	} else if (m == 0xed && jpeg_has_id(p, n, "Photoshop 3.0\0", 14)) {
 		image_metadata(job, "IPTC", "Photoshop resources (IPTC)");
 	} else {
-		snprintf(name, sizeof(name), "APP%d", m - 0xe0);
+		snprintf(name, sizeof(name), "APP%u", (unsigned)(m - 0xe0) & 0xfu);
 		image_metadata(job, name, "application segment");
 	}
 }
