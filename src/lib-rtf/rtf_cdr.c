@@ -976,9 +976,11 @@ rtf_run(struct rtf_state *st)
 		rtf_trailer(st);
 }
 
-int
-rtf_cdr(struct cdr_ctx *ctx, struct report *r, enum file_type type,
-    const unsigned char *in, size_t len, struct buffer *out)
+/* One tokenizer pass over in; out may be NULL (count only). Same
+   returns as rtf_cdr(). */
+static int
+rtf_pass(struct cdr_ctx *ctx, struct report *r, const unsigned char *in,
+    size_t len, struct buffer *out)
 {
 	struct rtf_state st;
 
@@ -987,7 +989,7 @@ rtf_cdr(struct cdr_ctx *ctx, struct report *r, enum file_type type,
 	st.r = r;
 	st.in = in;
 	st.len = len;
-	st.out = ctx->inspect ? NULL : out;
+	st.out = out;
 	st.base = st.out != NULL ? st.out->used : 0;
 	st.star_cut = SIZE_MAX;
 	/* Word skips a UTF-8 BOM (so does the detector); the output starts
@@ -1005,4 +1007,72 @@ rtf_cdr(struct cdr_ctx *ctx, struct report *r, enum file_type type,
 	if (st.blocked)
 		rtf_rewind(&st, 0);
 	return 0;
+}
+
+/* Copy the findings of a later pass into the job's report. */
+static void
+rtf_merge(struct report *r, const struct report *from)
+{
+	const struct report_finding *f;
+
+	for (f = from->findings; f != NULL; f = f->next)
+		report_add(r, f->code, f->action, f->location,
+		    f->detail != NULL ? "%s" : NULL, f->detail);
+	if (from->error != NULL)
+		report_set_error(r, "%s", from->error);
+}
+
+/*
+ * Removing a group can make what was around it dangerous in a new way:
+ * a field instruction that held only an object is a bare word once the
+ * object is gone, and Word reads the result as it is. So the passes
+ * repeat on their own output until one removes nothing (then its output
+ * equals its input, which makes sanitizing idempotent), at most
+ * RTF_MAX_PASSES times; a file that keeps changing is blocked. Inspect
+ * mode runs the same passes so that it reports the same findings.
+ */
+#define RTF_MAX_PASSES 4
+
+int
+rtf_cdr(struct cdr_ctx *ctx, struct report *r, enum file_type type,
+    const unsigned char *in, size_t len, struct buffer *out)
+{
+	struct buffer cur, next;
+	struct report *more;
+	int pass, ret;
+
+	buffer_init(&cur, ctx->limits->output_size);
+	ret = rtf_pass(ctx, r, in, len, &cur);
+	for (pass = 1; ret == 0 && report_verdict(r) == VERDICT_SANITIZED;
+	    pass++) {
+		more = report_new(ctx->arena, NULL);
+		if (more == NULL) {
+			report_set_error(r, "out of job memory");
+			ret = -1;
+			break;
+		}
+		if (pass == RTF_MAX_PASSES) {
+			report_add(r, "rtf.malformed", FINDING_BLOCKED, NULL,
+			    "still changing after %d passes", pass);
+			break;
+		}
+		buffer_init(&next, ctx->limits->output_size);
+		ret = rtf_pass(ctx, more, cur.data, cur.used, &next);
+		rtf_merge(r, more);
+		if (more->findings == NULL) {
+			buffer_free(&next);
+			break;
+		}
+		buffer_free(&cur);
+		cur = next;
+	}
+	if (ret == 0 && !ctx->inspect && !report_has_action(r,
+	    FINDING_BLOCKED) && buffer_append(out, cur.data, cur.used) < 0) {
+		report_add(r, "limit.output_size", FINDING_BLOCKED, NULL,
+		    "rebuilt RTF over limits.output_size");
+		report_set_error(r, "output over limits.output_size");
+		ret = -1;
+	}
+	buffer_free(&cur);
+	return ret;
 }

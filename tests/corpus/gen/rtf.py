@@ -118,6 +118,12 @@ def fields():
           "sanitized", [dde],
           comment="MACROBUTTON, a keyword computed by a nested QUOTE field, "
           "a form field entry macro")
+    write("fldinst_object_only.rtf",
+          "{\\rtf1{\\field{\\*\\fldin\xff{\\field{\\*\\fldinst QUOTE 68}"
+          "{\\fldrslt D}}DE}{\\fldinst {\\object{\\result x}}}}}",
+          "sanitized", [("rtf.object", "removed"), dde],
+          comment="an instruction that is only an object: once the object "
+          "goes the bare word left must be judged too (found by fuzz-rtf)")
 
 
 def template():
