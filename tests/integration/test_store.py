@@ -159,7 +159,12 @@ def check_store(st, acked):
     ic = db.execute("PRAGMA integrity_check").fetchone()[0]
     if ic != "ok":
         problems.append("integrity_check: " + ic)
-    rows = dict(db.execute("SELECT id, sha256 FROM items").fetchall())
+    try:
+        rows = dict(db.execute("SELECT id, sha256 FROM items").fetchall())
+    except sqlite3.OperationalError:
+        # Killed while the very first open was creating the schema:
+        # a database with no tables, and nothing acknowledged yet.
+        rows = {}
     db.close()
     for qid, sha in acked:
         if rows.get(qid) != sha:
