@@ -14,6 +14,15 @@
 static const cyaml_schema_field_t limits_fields[] = {
 	CYAML_FIELD_STRING_PTR("file_size", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
 	    struct policy_limits, file_size, 1, 32),
+	CYAML_FIELD_STRING_PTR("output_size", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+	    struct policy_limits, output_size, 1, 32),
+	CYAML_FIELD_UINT("xml_nodes", CYAML_FLAG_OPTIONAL, struct policy_limits, xml_nodes),
+	CYAML_FIELD_UINT("image_pixels", CYAML_FLAG_OPTIONAL, struct policy_limits, image_pixels),
+	CYAML_FIELD_UINT("rtf_depth", CYAML_FLAG_OPTIONAL, struct policy_limits, rtf_depth),
+	CYAML_FIELD_STRING_PTR("header_bytes", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+	    struct policy_limits, header_bytes, 1, 32),
+	CYAML_FIELD_STRING_PTR("line_length", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+	    struct policy_limits, line_length, 1, 32),
 	CYAML_FIELD_UINT("mime_depth", CYAML_FLAG_OPTIONAL, struct policy_limits, mime_depth),
 	CYAML_FIELD_UINT("mime_parts", CYAML_FLAG_OPTIONAL, struct policy_limits, mime_parts),
 	CYAML_FIELD_UINT("archive_depth", CYAML_FLAG_OPTIONAL, struct policy_limits, archive_depth),
@@ -202,6 +211,24 @@ apply_size(const char *key, const char *val, uint64_t *dst, char *err,
 	return 0;
 }
 
+static int
+apply_size_t(const char *key, const char *val, size_t *dst, char *err,
+    size_t err_size)
+{
+	uint64_t v;
+
+	if (val == NULL)
+		return 0;
+	if (apply_size(key, val, &v, err, err_size) < 0)
+		return -1;
+	if (v > SIZE_MAX) {
+		snprintf(err, err_size, "%s: too large", key);
+		return -1;
+	}
+	*dst = (size_t)v;
+	return 0;
+}
+
 /* Copy a non-zero unsigned setting. */
 static void
 apply_uint(unsigned val, unsigned *dst)
@@ -223,8 +250,20 @@ policy_apply(const struct policy *p, struct limits *limits,
 		    apply_size("limits.archive_total", l->archive_total,
 		    &limits->archive_total, err, err_size) < 0 ||
 		    apply_size("limits.job_memory", l->job_memory,
-		    &limits->job_memory, err, err_size) < 0)
+		    &limits->job_memory, err, err_size) < 0 ||
+		    apply_size("limits.output_size", l->output_size,
+		    &limits->output_size, err, err_size) < 0)
 			return -1;
+		if (apply_size_t("limits.header_bytes", l->header_bytes,
+		    &limits->header_bytes, err, err_size) < 0 ||
+		    apply_size_t("limits.line_length", l->line_length,
+		    &limits->line_length, err, err_size) < 0)
+			return -1;
+		if (l->xml_nodes != 0)
+			limits->xml_nodes = l->xml_nodes;
+		if (l->image_pixels != 0)
+			limits->image_pixels = l->image_pixels;
+		apply_uint(l->rtf_depth, &limits->rtf_depth);
 		apply_uint(l->mime_depth, &limits->mime_depth);
 		apply_uint(l->mime_parts, &limits->mime_parts);
 		apply_uint(l->archive_depth, &limits->archive_depth);

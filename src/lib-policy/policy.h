@@ -17,8 +17,15 @@
 
 #include "cdr.h"
 
+/* Every key of struct limits (sanso_limits.h), by the same name. */
 struct policy_limits {
 	char *file_size;	/* "100MB" */
+	char *output_size;
+	unsigned xml_nodes;
+	unsigned image_pixels;	/* in pixels */
+	unsigned rtf_depth;
+	char *header_bytes;
+	char *line_length;
 	unsigned mime_depth;
 	unsigned mime_parts;
 	unsigned archive_depth;

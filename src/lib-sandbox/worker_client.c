@@ -169,7 +169,8 @@ read_deadline(int fd, void *data, size_t len, const struct timespec *dl)
 	return 0;
 }
 
-/* The report a failed worker leaves: verdict error, internal.worker. */
+/* The report a failed worker leaves: verdict error, internal.worker
+   (and limit.job_time when it ran out of time). */
 static struct report *
 worker_error_report(struct arena *arena, const char *name, const char *why)
 {
@@ -177,6 +178,9 @@ worker_error_report(struct arena *arena, const char *name, const char *why)
 
 	if (r == NULL)
 		return NULL;
+	if (strstr(why, "timed out") != NULL)
+		report_add(r, "limit.job_time", FINDING_BLOCKED, NULL,
+		    "over limits.job_seconds");
 	report_add(r, "internal.worker", FINDING_BLOCKED, NULL, "%s", why);
 	report_set_error(r, "%s", why);
 	return r;

@@ -55,6 +55,7 @@ def main():
         rep = sanitize(sanso, sample, os.path.join(tmp, "o"), os.path.join(tmp, "h.json"),
                        ["--policy", policy], env={"SANSO_WORKER": os.path.join(tmp, "fake-hang")})[1]
         t.check("hang: reason says timed out", rep is not None and "timed out" in (rep.get("error") or ""), rep)
+        t.check("hang: limit.job_time", rep is not None and "limit.job_time" in codes(rep), rep)
         rc, rep, _ = sanitize(sanso, sample, os.path.join(tmp, "o"), os.path.join(tmp, "m.json"),
                               env={"SANSO_WORKER": os.path.join(tmp, "does-not-exist")})
         t.check("missing worker: error", rc == 3 and rep is not None and rep["verdict"] == "error", rep)
