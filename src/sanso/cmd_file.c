@@ -25,7 +25,7 @@
 #include "summary.h"
 
 #define JOB_ARENA_MAX (512u * 1024 * 1024)
-#define REPORT_JSON_MAX (64u * 1024 * 1024)
+#define REPORT_JSON_MAX (1024u * 1024 * 1024)	/* a batch of many files */
 
 static void
 file_usage(void)
