@@ -167,8 +167,11 @@ engine_run(struct cdr_ctx *ctx, struct report *r, const char *name,
 	int ret = 0;
 
 	ctx->recurse = engine_recurse;
-	hash_sha256_hex(in, len, hex);
-	report_set_input(r, len, hex);
+	if (ctx->depth > 0) {
+		hash_sha256_hex(in, len, hex);
+		report_set_input(r, len, hex);
+	} else
+		report_set_input(r, len, "");
 	report_clear_output(r);
 	if (len > ctx->limits->file_size) {
 		report_add(r, "limit.file_size", FINDING_BLOCKED, NULL,
@@ -198,8 +201,11 @@ engine_run(struct cdr_ctx *ctx, struct report *r, const char *name,
 		buffer_reset(out);
 		return ret < 0 ? -1 : 0;
 	}
-	hash_sha256_hex(out->data != NULL ? out->data : (const unsigned char *)"",
-	    out->used, hex);
+	if (ctx->depth > 0)
+		hash_sha256_hex(out->data != NULL ? out->data :
+		    (const unsigned char *)"", out->used, hex);
+	else
+		hex[0] = '\0';
 	report_set_output(r, out->used, hex);
 	return 0;
 }

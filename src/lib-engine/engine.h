@@ -12,9 +12,12 @@
 #include "cdr.h"
 
 /* Inspect or sanitize one object named name (may be NULL) of len bytes,
-   filling r (type, input digest, findings, output digest) and, in
-   sanitize mode when the verdict is clean or sanitized, out with the
-   rebuilt bytes. Returns 0 when r holds a verdict (any verdict), -1 on
+   filling r (type, findings, and for archive members the input and
+   output digests) and, in sanitize mode when the verdict is clean or
+   sanitized, out with the rebuilt bytes. The top-level digests are the
+   caller's to compute (the parent does, from the bytes it holds: it
+   trusts no digest from the worker, and hashing twice would only cost
+   time). Returns 0 when r holds a verdict (any verdict), -1 on
    internal failure (r's error is set then too). */
 int engine_run(struct cdr_ctx *ctx, struct report *r, const char *name,
     const unsigned char *in, size_t len, struct buffer *out);
