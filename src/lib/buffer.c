@@ -36,7 +36,7 @@ buffer_reset(struct buffer *buf)
 }
 
 /* Make room for len more bytes plus the terminating NUL. */
-static int
+int
 buffer_reserve(struct buffer *buf, size_t len)
 {
 	size_t need, nalloc;

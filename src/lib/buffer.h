@@ -24,6 +24,10 @@ void buffer_init(struct buffer *buf, size_t max);
 void buffer_free(struct buffer *buf);
 /* Forget the content but keep the allocation. */
 void buffer_reset(struct buffer *buf);
+/* Make room for len more bytes without changing the content, so that a
+   caller who knows the final size avoids repeated growth. Same returns
+   as buffer_append(). */
+int buffer_reserve(struct buffer *buf, size_t len);
 /* Append len bytes. Returns 0, or -1 (nothing appended) when the
    result would exceed max or memory runs out; errno is EFBIG/ENOMEM. */
 int buffer_append(struct buffer *buf, const void *data, size_t len);

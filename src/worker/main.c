@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,27 +24,60 @@
 #define WORKER_SOCKET_FD 3
 #define WORKER_ARENA_MAX (256u * 1024 * 1024)
 
-/* Read the whole input (at most max + 1 bytes so "too big" is seen). */
+/* The whole input: mapped when it is a regular file or memfd (no copy),
+   else read (at most max + 1 bytes, so that "too big" is seen). The
+   engine only reads it. */
+struct worker_input {
+	const unsigned char *data;
+	size_t len;
+	bool mapped;
+	struct buffer buf;
+};
+
 static int
-worker_read_input(int fd, size_t max, struct buffer *in)
+worker_input_open(int fd, size_t max, struct worker_input *in)
 {
 	unsigned char chunk[65536];
-	size_t want;
+	struct stat st;
 	ssize_t n;
+	void *p;
 
-	buffer_init(in, max + 1 > max ? max + 1 : max);
+	memset(in, 0, sizeof(*in));
+	buffer_init(&in->buf, max + 1 > max ? max + 1 : max);
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		in->len = (size_t)st.st_size;
+		if (in->len == 0) {
+			in->data = (const unsigned char *)"";
+			return 0;
+		}
+		p = mmap(NULL, in->len, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (p != MAP_FAILED) {
+			in->data = p;
+			in->mapped = true;
+			return 0;
+		}
+	}
 	for (;;) {
-		want = sizeof(chunk);
-		n = read(fd, chunk, want);
+		n = read(fd, chunk, sizeof(chunk));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			return -1;
-		if (n == 0)
-			return 0;
-		if (buffer_append(in, chunk, (size_t)n) < 0)
-			return 0;	/* over the limit: the engine says so */
+		if (n == 0 || buffer_append(&in->buf, chunk, (size_t)n) < 0)
+			break;	/* over the limit: the engine says so */
 	}
+	in->data = in->buf.data != NULL ? in->buf.data :
+	    (const unsigned char *)"";
+	in->len = in->buf.used;
+	return 0;
+}
+
+static void
+worker_input_close(struct worker_input *in)
+{
+	if (in->mapped)
+		munmap((void *)in->data, in->len);
+	buffer_free(&in->buf);
 }
 
 /* Run one job and answer it. Returns 0, or -1 when the parent is gone
@@ -54,7 +88,8 @@ worker_job(int sock, bool *sandboxed)
 	struct jobproto_request req;
 	struct jobproto_reply rep;
 	struct cdr_options opts;
-	struct buffer in, out, wire;
+	struct worker_input in;
+	struct buffer out, wire;
 	struct cdr_ctx ctx;
 	struct report *r;
 	struct arena *arena;
@@ -93,12 +128,15 @@ worker_job(int sock, bool *sandboxed)
 	    (req.flags & JOBPROTO_FLAG_INSPECT) != 0, 0, NULL };
 	buffer_init(&out, req.limits.output_size);
 	buffer_init(&wire, JOBPROTO_REPORT_MAX);
-	if (worker_read_input(fds[0], req.limits.file_size, &in) < 0)
+	if (worker_input_open(fds[0], req.limits.file_size, &in) < 0)
 		report_set_error(r, "cannot read input: %s", strerror(errno));
-	else
+	else {
+		/* Most outputs are about the size of their input. */
+		(void)buffer_reserve(&out, in.len < req.limits.output_size ?
+		    in.len : 0);
 		(void)engine_run(&ctx, r, req.name_len > 0 ? name : NULL,
-		    in.data != NULL ? in.data : (const unsigned char *)"",
-		    in.used, &out);
+		    in.data, in.len, &out);
+	}
 	if (out.used > 0 && jobproto_write_all(fds[1], out.data, out.used) < 0) {
 		report_clear_output(r);
 		report_set_error(r, "cannot write output: %s", strerror(errno));
@@ -115,7 +153,7 @@ worker_job(int sock, bool *sandboxed)
 	}
 	close(fds[0]);
 	close(fds[1]);
-	buffer_free(&in);
+	worker_input_close(&in);
 	buffer_free(&out);
 	buffer_free(&wire);
 	arena_destroy(arena);
