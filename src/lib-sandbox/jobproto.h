@@ -13,16 +13,23 @@
 
 #include <stdint.h>
 
+#include "mail_options.h"
 #include "sanso_limits.h"
 
 #define JOBPROTO_MAGIC_REQ	0x53524551u	/* "SREQ" */
 #define JOBPROTO_MAGIC_REP	0x53524550u	/* "SREP" */
-#define JOBPROTO_VERSION	1
+#define JOBPROTO_VERSION	2
 #define JOBPROTO_NAME_MAX	1024
 #define JOBPROTO_REPORT_MAX	(16u * 1024 * 1024)
 
 #define JOBPROTO_FLAG_INSPECT		0x1
 #define JOBPROTO_FLAG_DEFAULT_PASSWORDS	0x2
+
+enum jobproto_kind {
+	JOBPROTO_KIND_FILE = 0,	/* engine_run on one file */
+	JOBPROTO_KIND_MAIL = 1,	/* mail_sanitize on one message */
+	JOBPROTO_KIND_OUTBOUND = 2,	/* mail_outbound on one message */
+};
 
 enum jobproto_status {
 	JOBPROTO_OK = 0,	/* report holds the verdict */
@@ -34,7 +41,9 @@ struct jobproto_request {
 	uint32_t version;
 	uint32_t flags;
 	uint32_t links;		/* enum link_policy */
+	uint32_t kind;		/* enum jobproto_kind */
 	struct limits limits;	/* same binary on both ends */
+	struct mail_options mail;	/* JOBPROTO_KIND_MAIL only */
 	uint32_t name_len;	/* bytes of name that follow, no NUL */
 };
 

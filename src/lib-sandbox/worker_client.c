@@ -211,6 +211,11 @@ worker_exchange(struct worker *w, struct arena *arena,
 	    JOBPROTO_FLAG_DEFAULT_PASSWORDS : 0);
 	req.links = job->opts->links;
 	req.limits = *job->limits;
+	if (job->mail != NULL) {
+		req.kind = job->outbound ? JOBPROTO_KIND_OUTBOUND :
+		    JOBPROTO_KIND_MAIL;
+		req.mail = *job->mail;
+	}
 	req.name_len = (uint32_t)name_len;
 	if (jobproto_send_fds(w->sock, &req, sizeof(req), fds, 2) < 0 ||
 	    jobproto_write_all(w->sock, job->name, name_len) < 0) {
@@ -243,7 +248,8 @@ worker_exchange(struct worker *w, struct arena *arena,
 	ret = read_deadline(w->sock, wire, rep.report_len, &dl);
 	if (ret == 0)
 		*report_r = report_deserialize(arena, wire, rep.report_len,
-		    job->limits->archive_entries * 2 + 16);
+		    (job->limits->archive_entries +
+		    job->limits->mime_parts) * 2 + 16);
 	free(wire);
 	if (ret < 0 || *report_r == NULL) {
 		snprintf(why, why_size, ret == -2 ? "worker timed out" :

@@ -14,6 +14,7 @@
 
 #include "arena.h"
 #include "cdr.h"
+#include "mail_options.h"
 #include "report.h"
 
 struct worker;
@@ -23,6 +24,11 @@ struct worker_job {
 	bool inspect;
 	const struct cdr_options *opts;
 	const struct limits *limits;	/* job_seconds is the wall clock */
+	/* Set for a mail job (the input is a whole message, the output a
+	   whole sanitized message); NULL for a file job. */
+	const struct mail_options *mail;
+	/* With mail: check it against the outbound rules instead. */
+	bool outbound;
 };
 
 /* A handle for workers started from the program at path. The process

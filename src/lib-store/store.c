@@ -291,6 +291,12 @@ make_id(char id[STORE_ID_LEN + 1], time_t now)
 	sodium_bin2hex(id + 16, 17, rnd, sizeof(rnd));
 }
 
+void
+store_new_id(char id[STORE_ID_LEN + 1])
+{
+	make_id(id, time(NULL));
+}
+
 static int
 add_history(struct store *st, const char *id, int64_t now, const char *actor,
     const char *state, const char *reason, char *err, size_t err_size)
@@ -332,7 +338,10 @@ store_quarantine(struct store *st, const struct store_new_item *item,
 		    strerror(errno));
 		return -1;
 	}
-	make_id(id, now);
+	if (item->id != NULL && strlen(item->id) == STORE_ID_LEN)
+		memcpy(id, item->id, STORE_ID_LEN + 1);
+	else
+		make_id(id, now);
 	if (store_begin(st, err, err_size) < 0)
 		return -1;
 	s = store_prepare(st, "INSERT INTO items(id, time, source, zone, name,"

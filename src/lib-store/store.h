@@ -45,6 +45,9 @@ struct store_new_item {
 	const char *verdict;
 	const char *findings_json;
 	unsigned retention_days;	/* 0: kept until pruned by hand */
+	/* An id reserved with store_new_id() before the job ran (a mail
+	   names its id in its own notice), or NULL for a fresh one. */
+	const char *id;
 };
 
 struct store_item {
@@ -70,6 +73,8 @@ struct store *store_open(const char *dir, char *err, size_t err_size);
 void store_close(struct store *st);
 const char *store_dir(const struct store *st);
 
+/* Reserve a fresh item id (q + UTC time + 64 random bits). */
+void store_new_id(char id[STORE_ID_LEN + 1]);
 /* Keep an original: blob first, then row + history + audit record in one
    transaction. actor is who processed it ("sanso" for the gateway).
    Fills id. Returns 0, or -1 with err (nothing acknowledged). */

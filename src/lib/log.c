@@ -33,6 +33,9 @@ log_set_quiet(int quiet)
 	log_quiet = quiet;
 }
 
+static void log_line(const char *level, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
 static void
 log_line(const char *level, const char *fmt, va_list ap)
 {
@@ -85,5 +88,17 @@ log_warn(const char *fmt, ...)
 		return;
 	va_start(ap, fmt);
 	log_line("warn", fmt, ap);
+	va_end(ap);
+}
+
+void
+log_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (log_quiet)
+		return;
+	va_start(ap, fmt);
+	log_line("info", fmt, ap);
 	va_end(ap);
 }

@@ -1,8 +1,9 @@
 /*
- * log - four fixed levels, one line each, every line with the job id.
+ * log - five fixed levels, one line each, every line with the job id.
  *
  * panic: a broken invariant (aborts); fatal: the environment is unusable
- * (exits 75, the "try again later" code); error and warn return.
+ * (exits 75, the "try again later" code); error, warn and info (what a
+ * daemon did, for its operators) return.
  * Lines go to stderr as "sanso[pid]: level: job=ID: message".
  */
 #ifndef SANSO_LOG_H
@@ -21,5 +22,7 @@ void log_fatal(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2), noreturn));
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Suppressed by log_set_quiet() like warn. */
+void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

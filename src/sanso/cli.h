@@ -44,6 +44,11 @@ void cli_common_init(struct cli_common *c);
    (command-line options given after it still win). Prints the reason
    and returns -1 when the file is bad. */
 int cli_load_policy(struct cli_common *c);
+/* Parse the options every gateway subcommand takes (-o, --report,
+   --policy, --clamd, --av-required, --links, --no-default-passwords,
+   --json, --quiet, --store, --zone, --source) into c. Leaves optind at
+   the first operand. -1 on a usage error. */
+int cli_parse_common(int argc, char **argv, struct cli_common *c);
 /* Release what cli_common holds. */
 void cli_common_free(struct cli_common *c);
 /* Path of the sanso-worker program: $SANSO_WORKER, else beside this
@@ -63,5 +68,7 @@ int cmd_file(int argc, char **argv);
 int cmd_quarantine(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_log(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
+int cmd_mail(int argc, char **argv);
 
 #endif

@@ -40,90 +40,6 @@ file_usage(void)
 	    "         --links keep|remove  --no-default-passwords  --quiet\n");
 }
 
-enum { OPT_REPORT = 256, OPT_POLICY, OPT_CLAMD, OPT_AV_REQUIRED, OPT_LINKS,
-    OPT_NO_DEFAULT_PASSWORDS, OPT_JSON, OPT_QUIET, OPT_STORE, OPT_ZONE,
-    OPT_SOURCE };
-
-static const struct option file_options[] = {
-	{ "output", required_argument, NULL, 'o' },
-	{ "report", required_argument, NULL, OPT_REPORT },
-	{ "policy", required_argument, NULL, OPT_POLICY },
-	{ "clamd", required_argument, NULL, OPT_CLAMD },
-	{ "av-required", no_argument, NULL, OPT_AV_REQUIRED },
-	{ "links", required_argument, NULL, OPT_LINKS },
-	{ "no-default-passwords", no_argument, NULL, OPT_NO_DEFAULT_PASSWORDS },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "quiet", no_argument, NULL, OPT_QUIET },
-	{ "store", required_argument, NULL, OPT_STORE },
-	{ "zone", required_argument, NULL, OPT_ZONE },
-	{ "source", required_argument, NULL, OPT_SOURCE },
-	{ NULL, 0, NULL, 0 },
-};
-
-/* Parse the options shared by the file subcommands. -1 on usage error. */
-static int
-file_parse(int argc, char **argv, struct cli_common *c)
-{
-	int ch;
-
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "o:", file_options, NULL)) != -1) {
-		switch (ch) {
-		case 'o':
-			c->output = optarg;
-			break;
-		case OPT_REPORT:
-			c->report_path = optarg;
-			break;
-		case OPT_POLICY:
-			c->policy_path = optarg;
-			break;
-		case OPT_CLAMD:
-			c->clamd = optarg;
-			break;
-		case OPT_AV_REQUIRED:
-			c->av_required = true;
-			break;
-		case OPT_LINKS:
-			if (strcmp(optarg, "keep") == 0)
-				c->opts.links = LINKS_KEEP;
-			else if (strcmp(optarg, "remove") == 0)
-				c->opts.links = LINKS_REMOVE;
-			else if (strcmp(optarg, "defang") == 0)
-				c->opts.links = LINKS_DEFANG;
-			else
-				return -1;
-			break;
-		case OPT_NO_DEFAULT_PASSWORDS:
-			c->opts.try_default_passwords = false;
-			break;
-		case OPT_JSON:
-			c->json = true;
-			break;
-		case OPT_QUIET:
-			c->quiet = true;
-			break;
-		case OPT_STORE:
-			c->store_dir = optarg;
-			break;
-		case OPT_ZONE:
-			c->zone = optarg;
-			break;
-		case OPT_SOURCE:
-			c->source = optarg;
-			break;
-		default:
-			return -1;
-		}
-	}
-	if (c->policy_path != NULL && access(c->policy_path, R_OK) < 0) {
-		fprintf(stderr, "sanso: cannot read policy %s: %s\n",
-		    c->policy_path, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 static const char *
 base_name(const char *path)
 {
@@ -461,7 +377,7 @@ cmd_file(int argc, char **argv)
 	if (strcmp(sub, "codes") == 0)
 		return file_codes();
 	cli_common_init(&c);
-	if (file_parse(argc - 1, argv + 1, &c) < 0 || optind + 1 != argc - 1) {
+	if (cli_parse_common(argc - 1, argv + 1, &c) < 0 || optind + 1 != argc - 1) {
 		file_usage();
 		return EXIT_USAGE;
 	}
@@ -470,7 +386,7 @@ cmd_file(int argc, char **argv)
 		   win, so parse them again on top of it. */
 		if (cli_load_policy(&c) < 0)
 			return EXIT_USAGE;
-		(void)file_parse(argc - 1, argv + 1, &c);
+		(void)cli_parse_common(argc - 1, argv + 1, &c);
 	}
 	if (strcmp(sub, "sanitize") == 0 && c.output == NULL) {
 		file_usage();

@@ -18,9 +18,8 @@
 
 #define FILE_JOB_AV_TIMEOUT_MS 60000
 
-/* Map a descriptor read-only; an empty file maps to a static "". */
-static unsigned char *
-map_fd(int fd, size_t *len_r)
+unsigned char *
+job_map_fd(int fd, size_t *len_r)
 {
 	struct stat st;
 	void *p;
@@ -34,8 +33,8 @@ map_fd(int fd, size_t *len_r)
 	return p == MAP_FAILED ? NULL : p;
 }
 
-static void
-unmap(unsigned char *p, size_t len)
+void
+job_unmap(unsigned char *p, size_t len)
 {
 	if (p != NULL && len > 0)
 		munmap(p, len);
@@ -101,8 +100,8 @@ collect_codes(const struct report *r, struct buffer *b)
  * Keep the original and write the audit record. When that fails the
  * job fails closed: verdict error, no output (the caller tempfails).
  */
-static void
-file_job_keep(const struct file_job_config *cfg, struct report *r,
+int
+job_keep(const struct job_keep_args *k, struct report *r,
     const unsigned char *in, size_t in_len)
 {
 	struct store_new_item item = { 0 };
@@ -115,48 +114,61 @@ file_job_keep(const struct file_job_config *cfg, struct report *r,
 	buffer_init(&codes, 1u << 20);
 	(void)report_write_json(r, &findings);
 	collect_codes(r, &codes);
-	item.source = "file";
-	item.zone = cfg->zone;
-	item.name = r->name;
-	item.summary = cfg->source;
+	item.source = k->kind;
+	item.zone = k->zone;
+	item.name = k->name != NULL ? k->name : r->name;
+	item.summary = k->source;
 	item.type = r->type;
 	item.verdict = verdict;
 	item.findings_json = findings.used > 0 ? (char *)findings.data : "";
-	item.retention_days = cfg->retention_days;
-	if (store_quarantine(cfg->store, &item, in, in_len, "sanso", id, err,
+	item.retention_days = k->retention_days;
+	item.id = k->id;
+	if (store_quarantine(k->store, &item, in, in_len, "sanso", id, err,
 	    sizeof(err)) < 0)
 		goto fail;
 	report_set_quarantine_id(r, id);
-	snprintf(detail, sizeof(detail), "source=%s", cfg->source != NULL ?
-	    cfg->source : "-");
+	snprintf(detail, sizeof(detail), "source=%s", k->source != NULL ?
+	    k->source : "-");
 	ev.actor = "sanso";
-	ev.event = "file.processed";
-	ev.zone_from = cfg->zone;
+	ev.event = k->event;
+	ev.zone_from = k->zone;
 	ev.zone_to = "lgwan";
 	ev.object_sha = r->in_sha256;
-	ev.object_name = r->name;
+	ev.object_name = item.name;
 	ev.verdict = verdict;
 	ev.findings = codes.used > 2 ? (char *)codes.data + 1 : "";
 	if (codes.used > 2)
 		codes.data[codes.used - 1] = '\0';
 	ev.detail = detail;
-	if (audit_append(cfg->store, &ev, err, sizeof(err)) < 0)
+	if (audit_append(k->store, &ev, err, sizeof(err)) < 0)
 		goto fail;
 	buffer_free(&findings);
 	buffer_free(&codes);
-	return;
+	return 0;
 fail:
 	report_add(r, "internal.error", FINDING_BLOCKED, "store", "%s", err);
 	report_set_error(r, "evidence store failed: %s", err);
 	buffer_free(&findings);
 	buffer_free(&codes);
+	return -1;
+}
+
+static void
+file_job_keep(const struct file_job_config *cfg, struct report *r,
+    const unsigned char *in, size_t in_len)
+{
+	struct job_keep_args k = { cfg->store, "file", "file.processed",
+	    cfg->zone, cfg->source, NULL, NULL, cfg->retention_days };
+
+	(void)job_keep(&k, r, in, in_len);
 }
 
 int
 file_job_run(const struct file_job_config *cfg, struct arena *arena,
     const char *path, const char *name, struct file_job_result *res)
 {
-	struct worker_job job = { name, cfg->inspect, cfg->opts, cfg->limits };
+	struct worker_job job = { name, cfg->inspect, cfg->opts, cfg->limits,
+	    NULL, false };
 	unsigned char *in = NULL, *out = NULL;
 	size_t in_len = 0, out_len = 0;
 	struct report *r;
@@ -165,7 +177,7 @@ file_job_run(const struct file_job_config *cfg, struct arena *arena,
 
 	memset(res, 0, sizeof(*res));
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0 || (in = map_fd(fd, &in_len)) == NULL) {
+	if (fd < 0 || (in = job_map_fd(fd, &in_len)) == NULL) {
 		r = report_new(arena, name);
 		if (r == NULL)
 			return -1;
@@ -178,7 +190,7 @@ file_job_run(const struct file_job_config *cfg, struct arena *arena,
 		return 0;
 	}
 	if (worker_run(cfg->worker, arena, &job, fd, &r, &out_fd) < 0) {
-		unmap(in, in_len);
+		job_unmap(in, in_len);
 		close(fd);
 		return -1;
 	}
@@ -189,7 +201,7 @@ file_job_run(const struct file_job_config *cfg, struct arena *arena,
 	if (cfg->clamd != NULL)
 		(void)file_job_av(cfg, r, in, in_len, "input");
 	if (out_fd >= 0 && !cfg->inspect && verdict_passes(report_verdict(r))) {
-		out = map_fd(out_fd, &out_len);
+		out = job_map_fd(out_fd, &out_len);
 		if (out == NULL) {
 			report_set_error(r, "cannot map output: %s",
 			    strerror(errno));
@@ -203,7 +215,7 @@ file_job_run(const struct file_job_config *cfg, struct arena *arena,
 	if (cfg->store != NULL && !cfg->inspect)
 		file_job_keep(cfg, r, in, in_len);
 	if (out != NULL && (cfg->inspect || !verdict_passes(report_verdict(r)))) {
-		unmap(out, out_len);
+		job_unmap(out, out_len);
 		out = NULL;
 	}
 	if (out == NULL)
@@ -213,7 +225,7 @@ file_job_run(const struct file_job_config *cfg, struct arena *arena,
 	res->output_len = out_len;
 	if (out_fd >= 0)
 		close(out_fd);
-	unmap(in, in_len);
+	job_unmap(in, in_len);
 	close(fd);
 	return 0;
 }
@@ -221,7 +233,7 @@ file_job_run(const struct file_job_config *cfg, struct arena *arena,
 void
 file_job_result_free(struct file_job_result *res)
 {
-	unmap(res->output, res->output_len);
+	job_unmap(res->output, res->output_len);
 	res->output = NULL;
 }
 

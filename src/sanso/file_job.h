@@ -41,6 +41,30 @@ int file_job_run(const struct file_job_config *cfg, struct arena *arena,
     const char *path, const char *name, struct file_job_result *res);
 void file_job_result_free(struct file_job_result *res);
 
+/* Keeping an original in the evidence store (files and mail alike). */
+struct job_keep_args {
+	struct store *store;
+	const char *kind;	/* "file", "mail" */
+	const char *event;	/* audit event, "file.processed" */
+	const char *zone;	/* source zone */
+	const char *source;	/* where it came from (summary) */
+	const char *name;	/* item name, NULL: the report's */
+	const char *id;		/* id reserved with store_new_id(), or NULL */
+	unsigned retention_days;
+};
+
+/* Store in_len bytes with r's verdict and findings, audit it, and set
+   r's quarantine id. On failure r gets internal.error and an error
+   (verdict error) and -1 is returned: the caller must not release any
+   output. */
+int job_keep(const struct job_keep_args *k, struct report *r,
+    const unsigned char *in, size_t in_len);
+
+/* Map a descriptor read-only (an empty file maps to a static ""), and
+   undo it. */
+unsigned char *job_map_fd(int fd, size_t *len_r);
+void job_unmap(unsigned char *p, size_t len);
+
 /* Write len bytes to path atomically (temp file, fsync, rename, fsync
    of the folder). Returns 0 or -1 with errno set. */
 int file_write_atomic(const char *path, const void *data, size_t len);

@@ -18,9 +18,13 @@ usage(void)
 	    "  file sanitize DIR -o OUTDIR the same for every file below DIR\n"
 	    "  file inspect IN [--json]    report dangerous parts, change nothing\n"
 	    "  file codes                  list the finding codes\n"
+	    "  mail sanitize < IN > OUT    turn a message into text (無害化)\n"
+	    "  mail sanitize DIR -o OUTDIR the same for every message in DIR\n"
 	    "  quarantine list|show|request-release|approve|reject|expire\n"
 	    "  user add|list|disable\n"
 	    "  log verify|report|export|prune\n"
+	    "  policy check FILE [--json] check a policy against the seed's rules\n"
+	    "  policy nft FILE             print its nftables ruleset\n"
 	    "  version\n");
 }
 
@@ -42,6 +46,10 @@ main(int argc, char **argv)
 		return cmd_user(argc - 1, argv + 1);
 	if (strcmp(argv[1], "log") == 0)
 		return cmd_log(argc - 1, argv + 1);
+	if (strcmp(argv[1], "policy") == 0)
+		return cmd_policy(argc - 1, argv + 1);
+	if (strcmp(argv[1], "mail") == 0)
+		return cmd_mail(argc - 1, argv + 1);
 	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
 		printf("sanso %s\n", SANSO_VERSION);
 		return 0;

@@ -19,6 +19,8 @@
 #include "hash.h"
 #include "jobproto.h"
 #include "log.h"
+#include "mail.h"
+#include "outbound.h"
 #include "sandbox.h"
 
 #define WORKER_SOCKET_FD 3
@@ -101,7 +103,7 @@ worker_job(int sock, bool *sandboxed)
 		return -1;
 	if (nfds != 2 || req.magic != JOBPROTO_MAGIC_REQ ||
 	    req.version != JOBPROTO_VERSION || req.name_len > JOBPROTO_NAME_MAX ||
-	    req.links > LINKS_REMOVE ||
+	    req.links > LINKS_REMOVE || req.kind > JOBPROTO_KIND_OUTBOUND ||
 	    jobproto_read_all(sock, name, req.name_len) < 0) {
 		log_error("malformed job request");
 		return -1;
@@ -134,8 +136,16 @@ worker_job(int sock, bool *sandboxed)
 		/* Most outputs are about the size of their input. */
 		(void)buffer_reserve(&out, in.len < req.limits.output_size ?
 		    in.len : 0);
-		(void)engine_run(&ctx, r, req.name_len > 0 ? name : NULL,
-		    in.data, in.len, &out);
+		req.mail.qid[sizeof(req.mail.qid) - 1] = '\0';
+		if (req.kind == JOBPROTO_KIND_MAIL)
+			(void)mail_sanitize(&ctx, &req.mail, in.data, in.len,
+			    &out, r);
+		else if (req.kind == JOBPROTO_KIND_OUTBOUND)
+			(void)mail_outbound(&ctx, &req.mail.outbound, in.data,
+			    in.len, &out, r);
+		else
+			(void)engine_run(&ctx, r, req.name_len > 0 ? name :
+			    NULL, in.data, in.len, &out);
 	}
 	if (out.used > 0 && jobproto_write_all(fds[1], out.data, out.used) < 0) {
 		report_clear_output(r);
@@ -171,6 +181,9 @@ main(int argc, char **argv)
 		log_fatal("must be started by sanso (no job socket)");
 	if (hash_init() < 0)
 		log_fatal("libsodium init failed");
+	/* GMime and the charset converters load their tables from files;
+	   after the sandbox closes open() they could not. */
+	mail_prewarm();
 	while (worker_job(WORKER_SOCKET_FD, &sandboxed) == 0)
 		;
 	return 0;
