@@ -629,6 +629,24 @@ text_pgp(struct walk *w, const char *loc, const char *s, size_t len,
 	return 2;
 }
 
+/* CRLF and lone CR as LF: the body is written with one kind of line
+   end (signed content and Windows clients bring CRLF inside parts). */
+static void
+text_newlines(struct buffer *b)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < b->used; i++) {
+		if (b->data[i] == '\r') {
+			b->data[o++] = '\n';
+			if (i + 1 < b->used && b->data[i + 1] == '\n')
+				i++;
+		} else
+			b->data[o++] = b->data[i];
+	}
+	b->used = o;
+}
+
 /* Decode bytes to UTF-8 into out, reporting what the charset did. */
 static int
 text_decode(struct walk *w, const char *loc, const char *charset,
@@ -703,6 +721,7 @@ text_part(struct walk *w, const char *loc, const char *charset,
 	if (text_cut_blocks(w, loc, (const char *)data, len, &raw) < 0 ||
 	    text_decode(w, loc, charset, raw.data, raw.used, &utf8) < 0)
 		goto out;
+	text_newlines(&utf8);
 	pgp = text_pgp(w, loc, (const char *)utf8.data, utf8.used, &conv);
 	if (pgp < 0)
 		goto out;

@@ -29,7 +29,6 @@
 #include <openssl/objects.h>
 #include <zip.h>
 
-#include "cfb.h"
 #include "charset.h"
 #include "encword.h"
 #include "filetype.h"
@@ -81,6 +80,7 @@ struct ob {
 	unsigned parts;
 	unsigned warned;	/* GMime warning codes already seen */
 	bool held;		/* cannot decide: held */
+	bool named;		/* r->name is the Subject */
 	bool stop;		/* read no further (limit) */
 };
 
@@ -127,7 +127,8 @@ ob_show(struct ob *b, const char *s)
 		n += 3;
 	}
 	buf[n] = '\0';
-	return arena_strdup(b->ctx->arena, buf);
+	s = arena_strdup(b->ctx->arena, buf);
+	return s != NULL ? s : "?";
 }
 
 /* ---- labels ---- */
@@ -263,10 +264,9 @@ outbound_level(const char *str, size_t len, bool tag_only, char *label_r)
 		/* 機密性 is a word of its own; an ASCII word needs a
 		   delimiter before it ("nonconfidential2" is no tag). */
 		d = 0;
-		if (cp_word(s, len, start, "機密性", &after))
-			d = cp_level_at(s, len, after, true, &letter);
-		else if (cp_delim(prev) && cp_word(s, len, start,
-		    "confidential", &after))
+		if (cp_word(s, len, start, "機密性", &after) ||
+		    (cp_delim(prev) && cp_word(s, len, start, "confidential",
+		    &after)))
 			d = cp_level_at(s, len, after, true, &letter);
 		if (d > best || (d == best && d > 0 && letter > best_letter)) {
 			best = d;
@@ -453,15 +453,23 @@ decode_text(struct ob *b, const char *raw, size_t len, size_t *len_r)
 {
 	struct buffer buf;
 	const char *s;
+	size_t skip = 0;
 
 	buffer_init(&buf, b->lim->header_bytes + 4096);
 	if (encword_decode_text(raw, len, &buf, NULL) < 0) {
 		buffer_free(&buf);
 		return NULL;
 	}
+	/* Without the blanks around the value. */
+	while (buf.used > 0 && (buf.data[buf.used - 1] == ' ' ||
+	    buf.data[buf.used - 1] == '\t'))
+		buf.used--;
+	while (skip < buf.used && (buf.data[skip] == ' ' ||
+	    buf.data[skip] == '\t'))
+		skip++;
 	s = arena_strndup(b->ctx->arena, buf.data != NULL ?
-	    (const char *)buf.data : "", buf.used);
-	*len_r = buf.used;
+	    (const char *)buf.data + skip : "", buf.used - skip);
+	*len_r = buf.used - skip;
 	buffer_free(&buf);
 	return s;
 }
@@ -479,9 +487,22 @@ ob_header_label(struct ob *b, const char *name, const char *raw, size_t len,
 
 	if (!subject && strcasecmp(name, header_name_or_default(b)) != 0)
 		return 0;
+	if (len > b->lim->header_bytes) {
+		/* Only an attached message's header can get here. */
+		report_add(b->r, "limit.header_bytes", FINDING_HELD, prefix,
+		    "ヘッダが大きすぎるため判定できません。保留しました / "
+		    "a header over limits.header_bytes: held");
+		b->held = true;
+		return 0;
+	}
 	v = decode_text(b, raw, len, &vlen);
 	if (v == NULL)
 		return -1;
+	/* The subject names the message in reports and the quarantine. */
+	if (subject && prefix[0] == '\0' && !b->named) {
+		b->r->name = v;
+		b->named = true;
+	}
 	snprintf(where, sizeof(where), "%s%s%s", prefix, subject ? "Subject" :
 	    "header ", subject ? "" : header_name_or_default(b));
 	level = outbound_level(v, vlen, subject, label);
@@ -492,7 +513,8 @@ ob_header_label(struct ob *b, const char *name, const char *raw, size_t len,
 		/* Not a level we know: noted, no rule applies. */
 		report_add(b->r, "outbound.label", FINDING_REPORTED,
 		    arena_strdup(b->ctx->arena, where),
-		    "unrecognised value %s: no level", ob_show(b, v));
+		    "レベルではない値 %s / unrecognised value %s: no level",
+		    ob_show(b, v), ob_show(b, v));
 	return 0;
 }
 
@@ -929,10 +951,13 @@ pdf_read_info(fz_context *fz, struct arena *arena, const unsigned char *data,
 
 /* A PDF: encrypted when it needs a password to open (a PDF with only an
    owner password opens for anyone, so it does not count); Info's Title,
-   Subject and Keywords are labels. Returns 1 encrypted, 0 not, -1 on
-   internal failure. */
+   Subject and Keywords are labels. A file whose "%PDF-" is not at the
+   start (maybe_text) and that MuPDF cannot open is taken for what it
+   more likely is, a text mentioning PDF. Returns 1 encrypted, 0 not, -1
+   on internal failure. */
 static int
-ob_pdf(struct ob *b, const char *att, const unsigned char *data, size_t len)
+ob_pdf(struct ob *b, const char *att, const unsigned char *data, size_t len,
+    bool maybe_text)
 {
 	static const char *const keys[3] = { "Title", "Subject", "Keywords" };
 	struct pdf_mem mem = { (size_t)(b->lim->job_memory / 4), 0, false };
@@ -954,6 +979,8 @@ ob_pdf(struct ob *b, const char *att, const unsigned char *data, size_t len)
 	fz_drop_context(fz);
 	if (pi.needs_password || pi.foreign_crypt)
 		return 1;
+	if (pi.error[0] != '\0' && !mem.hit && maybe_text)
+		return 0;
 	if (mem.hit || pi.error[0] != '\0') {
 		ob_hold(b, "pdf.malformed", ob_show(b, att), mem.hit ?
 		    "PDF needs too much memory" : "PDF cannot be read");
@@ -1091,12 +1118,15 @@ ob_ole(struct ob *b, const char *att, const unsigned char *data, size_t len)
 	return 0;
 }
 
-static bool
-is_pdf(const unsigned char *d, size_t len)
+/* Where "%PDF-" starts within the first 1024 bytes (as readers look
+   for it), or -1. */
+static long
+pdf_offset(const unsigned char *d, size_t len)
 {
 	size_t n = len < 1024 ? len : 1024;
+	const unsigned char *p = n >= 5 ? memmem(d, n, "%PDF-", 5) : NULL;
 
-	return n >= 5 && memmem(d, n, "%PDF-", 5) != NULL;
+	return p != NULL ? (long)(p - d) : -1;
 }
 
 /* One attachment: its names and bytes. Counted unless labels_only (the
@@ -1109,6 +1139,7 @@ ob_attachment(struct ob *b, const char *const *names, unsigned nnames,
 	const char *name = nnames > 0 ? names[0] : "";
 	char where[OB_SHOW_MAX + 32];
 	unsigned i;
+	long pdf_off;
 	int enc = 0;
 
 	for (i = 0; i < nnames; i++) {
@@ -1122,8 +1153,8 @@ ob_attachment(struct ob *b, const char *const *names, unsigned nnames,
 	else if (len >= 8 && memcmp(data, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
 	    8) == 0)
 		enc = ob_ole(b, name, data, len);
-	else if (is_pdf(data, len))
-		enc = ob_pdf(b, name, data, len);
+	else if ((pdf_off = pdf_offset(data, len)) >= 0)
+		enc = ob_pdf(b, name, data, len, pdf_off > 0);
 	else
 		enc = is_pgp(data, len) || cms_enveloped(data, len);
 	if (enc < 0)
@@ -1146,6 +1177,7 @@ struct ob_part {
 	unsigned nnames;
 	bool cid;
 	bool conflict;		/* two Content-Types that disagree */
+	bool too_long;		/* a Content-* header over header_bytes */
 };
 
 static void
@@ -1189,7 +1221,7 @@ part_read(struct ob *b, GMimeObject *obj, struct ob_part *p)
 		if (!ct && strcasecmp(name, "Content-Disposition") != 0)
 			continue;
 		if (strlen(raw) > b->lim->header_bytes) {
-			p->conflict = true;
+			p->too_long = true;
 			continue;
 		}
 		if (mimeparam_parse(b->ctx->arena, raw, strlen(raw), &v) < 0)
@@ -1510,6 +1542,13 @@ walk_object(struct ob *b, GMimeObject *obj, unsigned depth, bool top,
 	}
 	if (part_read(b, obj, &p) < 0)
 		return -1;
+	if (p.too_long) {
+		report_add(b->r, "limit.header_bytes", FINDING_HELD, NULL,
+		    "MIME ヘッダが大きすぎるため判定できません。保留しました / "
+		    "a MIME header over limits.header_bytes: held");
+		b->held = true;
+		return 0;
+	}
 	if (p.conflict) {
 		ob_hold(b, "mime.duplicate_header", NULL,
 		    "Content-Type given twice with different values");
@@ -1780,9 +1819,15 @@ rcpt_rewrite(struct ob *b, const unsigned char *in, size_t len,
 {
 	unsigned i, j, last_tc = 0, first_bcc = UINT_MAX, first_to = UINT_MAX;
 	bool to_left = false, bcc_written = false;
+	struct rcpt **at;
 	int ret = 0;
 
+	/* Field index -> its rcpt: a header may hold thousands of fields. */
+	at = arena_alloc(b->ctx->arena, (h->n + 1) * sizeof(*at));
+	if (at == NULL)
+		return -1;
 	for (j = 0; j < nrc; j++) {
+		at[rc[j].field] = &rc[j];
 		if (rc[j].kind == 2) {
 			if (first_bcc == UINT_MAX)
 				first_bcc = rc[j].field;
@@ -1799,11 +1844,8 @@ rcpt_rewrite(struct ob *b, const unsigned char *in, size_t len,
 	}
 	for (i = 0; i < h->n && ret == 0; i++) {
 		const struct ob_field *f = &h->f[i];
-		struct rcpt *c = NULL;
+		struct rcpt *c = at[i];
 
-		for (j = 0; j < nrc; j++)
-			if (rc[j].field == i)
-				c = &rc[j];
 		if (c == NULL || (c->kind != 2 && c->removed == 0)) {
 			ret = buffer_append(out, in + f->start, f->end - f->start);
 			if (ret == 0 && in[f->end - 1] != '\n')

@@ -5,35 +5,58 @@
  *
  * Runs only inside the sandboxed worker (GMime initialised). The
  * message is read, never rebuilt: the only change ever made is moving
- * external To/Cc addresses into Bcc, and everything else of the message
- * stays byte for byte.
+ * external To/Cc addresses into Bcc; every other byte stays as it was.
  *
- * Labels: the classification header (o->header, default
- * X-Classification), the Subject tag (【機密性2】, [機密性3], 【機密性3A】,
- * full-width digits and brackets too), attachment file names (and the
- * member names of zip files), OOXML docProps/custom.xml and core.xml,
- * and the PDF Info dictionary (read with MuPDF, see outbound.c). The
- * highest level wins; 3A/3B/3C are level 3 in either scheme.
+ * Labels come from the classification header (o->header, default
+ * X-Classification; any of 機密性3, 3A, ２, confidential2), the Subject
+ * tag (【機密性2】, [機密性3], 【機密性3A】, full-width digits and
+ * brackets too; "機密性2の取扱い" is a topic, not a tag), attachment file
+ * names (RFC 2047 / 2231 decoded) and the member names of zip files,
+ * OOXML docProps/custom.xml (a property whose name or value says 機密性
+ * or classification) and core.xml (title, subject, keywords, category,
+ * description), the PDF Info Title/Subject/Keywords, and all of these in
+ * attached messages. The highest level wins; 3A/3B/3C are level 3 in
+ * either scheme (o->scheme does not change a decision: a label of the
+ * other scheme is still honoured). A header value that is no level
+ * ("社外秘") is reported and changes nothing.
  *
- * Decisions, all recorded as findings in r (reasons in Japanese and
- * English, the CLI prints them):
- *  - len > o->max_size: outbound.too_big, blocked (nothing else read);
- *  - level 3: outbound.confidential3, blocked (held when o->confidential3
- *    is OUTBOUND_HOLD);
- *  - level 2+: every attachment must be encrypted (zip with every member
- *    encrypted, PDF that needs a user password, OOXML in an OLE2
- *    EncryptionInfo envelope, S/MIME enveloped data, OpenPGP), and a
- *    message without attachments must itself be S/MIME or PGP encrypted;
- *    else outbound.unencrypted: held for OUTBOUND_HOLD, blocked for any
+ * Decisions, recorded as findings in r with the reason in Japanese and
+ * English (the CLI prints the blocking ones):
+ *  - len > o->max_size (when set): outbound.too_big, blocked, nothing
+ *    else read;
+ *  - level 3: outbound.confidential3, held when o->confidential3 is
+ *    OUTBOUND_HOLD, else blocked (it never leaves);
+ *  - level 2+: every attachment must be encrypted: a zip whose every
+ *    file is encrypted (PKWARE or AES), a PDF that needs a user password
+ *    to open (an owner password alone protects nothing), OOXML in an
+ *    OLE2 EncryptionInfo envelope or an Office 97-2003 binary with a
+ *    password (not the "VelvetSweatshop" default Excel opens by itself),
+ *    S/MIME enveloped data, OpenPGP. A message without attachments
+ *    carries the information in its text, which must then be S/MIME or
+ *    PGP encrypted itself; beside encrypted attachments a clear cover
+ *    note (and its inline images) is fine. Else outbound.unencrypted:
+ *    held for OUTBOUND_HOLD, blocked for any other value (the reason
+ *    says to encrypt);
+ *  - more than o->external_max (when > 0) distinct external addresses
+ *    in To/Cc (a domain not in o->domains nor under one, any case):
+ *    outbound.external_recipients, removed for OUTBOUND_BCC (out holds
+ *    the message with every external address moved to one Bcc field,
+ *    To "undisclosed-recipients:;" when nothing is left), blocked for
+ *    OUTBOUND_REJECT, held otherwise. The relay must not deliver the
+ *    Bcc field itself;
+ *  - automatically forwarded (Auto-Submitted: auto-forwarded, any
+ *    Resent-* field, X-Autoforwarded: true, X-MS-Exchange-Inbox-Rules-Loop,
+ *    X-MS-Exchange-Generated-Message-Source: Mailbox Rules Agent,
+ *    X-Forwarded-To / X-Forwarded-For): outbound.auto_forward, blocked /
+ *    held / reported for OUTBOUND_REJECT / HOLD / ALLOW, blocked for any
  *    other value;
- *  - more than o->external_max (when > 0) distinct external addresses in
- *    To/Cc: outbound.external_recipients, removed (rewritten to Bcc) for
- *    OUTBOUND_BCC, blocked for OUTBOUND_REJECT, held otherwise;
- *  - auto-forwarded (Auto-Submitted: auto-forwarded, Resent-*, Exchange
- *    and Gmail markers): outbound.auto_forward, blocked / held / reported
- *    for OUTBOUND_REJECT / HOLD / ALLOW (any other value blocks);
  *  - a message that cannot be read well enough to decide is held
- *    (mime.malformed, limit.*, pdf.malformed, ooxml.malformed).
+ *    (mime.malformed and the like, limit.*, pdf.malformed,
+ *    ooxml.malformed, archive.malformed): fail closed.
+ *
+ * Limits: everything read is bounded by ctx->limits (header_bytes,
+ * mime_depth, mime_parts, archive_entries and archive_ratio for zip
+ * parts, xml_depth and xml_nodes, a quarter of job_memory for MuPDF).
  */
 #ifndef SANSO_OUTBOUND_H
 #define SANSO_OUTBOUND_H

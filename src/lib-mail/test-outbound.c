@@ -445,6 +445,7 @@ test_clean_passes_unchanged(void **state)
 	    "Subject: 会議の日程\n\nよろしくお願いします。\n");
 	assert_int_equal(fx.v, VERDICT_CLEAN);
 	assert_null(finding(&fx, "outbound.label"));
+	assert_string_equal(fx.r->name, "会議の日程");
 	fx_free(&fx);
 }
 
@@ -708,6 +709,13 @@ test_pdf(void **state)
 	    " >>", &p);
 	m = msg_att(H_EXT "X-Classification: 機密性2\n", "application/pdf",
 	    "attachment; filename=d.pdf", p.data, p.used);
+	fx_runs(&fx, m);
+	g_free(m);
+	assert_int_equal(fx.v, VERDICT_CLEAN);
+
+	/* A text that mentions a PDF header is no PDF. */
+	m = msg_att(H_EXT, "text/plain", "attachment; filename=notes.txt",
+	    "notes: files begin with %PDF-1.7 and end with %%EOF", 49);
 	fx_runs(&fx, m);
 	g_free(m);
 	assert_int_equal(fx.v, VERDICT_CLEAN);

@@ -14,6 +14,7 @@
  * outside runs, always after a space or at a line start, so it can
  * neither hide a URL nor form one with the text around it.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -225,8 +226,10 @@ struct emit {
 	bool inline_started; /* the line has text */
 	unsigned pend_break; /* 1 = line break, 2 = blank line */
 	bool pend_space, pend_nl, pend_sep;
-	bool guard; /* a link target ends the line's text: a URL
-		       character may not follow it unspaced */
+	/* Text right after a link target: 1 = a letter or digit gets a
+	   space first (looks), 2 = any URL character does (a mailto:
+	   target must not take in the "…@x" that follows it). */
+	unsigned guard;
 	uint32_t last_cp;
 	unsigned blank_in_row;
 	unsigned long content; /* visible writes so far */
@@ -337,7 +340,8 @@ end_line(struct emit *e)
 		e->last_content_end = e->out->used;
 	}
 	e->line_open = e->inline_started = false;
-	e->pend_space = e->pend_nl = e->pend_sep = e->guard = false;
+	e->pend_space = e->pend_nl = e->pend_sep = false;
+	e->guard = 0;
 	e->last_cp = 0;
 }
 
@@ -407,9 +411,10 @@ begin_visible(struct emit *e, uint32_t cp)
 		begin_line(e, false);
 	if ((e->pend_space && e->inline_started &&
 		!(e->pend_nl && cp_wide(e->last_cp) && cp_wide(cp))) ||
-	    (e->guard && url_char(cp)))
+	    (e->guard == 2 && url_char(cp)) ||
+	    (e->guard == 1 && cp < 0x80 && isalnum((int)cp)))
 		run_put(e, " ", 1);
-	e->guard = false;
+	e->guard = 0;
 	e->pend_space = e->pend_nl = false;
 	e->inline_started = true;
 	e->content++;
@@ -1289,11 +1294,15 @@ link_end(struct walk *w, struct frame *f)
 		else
 			out_put(e, w->tmp.data, w->tmp.used);
 		/* "…jp" then "ie@e" would make one address again. */
-		e->guard = true;
+		e->guard =
+		    w->tmp.used >= 7 && memcmp(w->tmp.data, "mailto:", 7) == 0
+		    ? 2
+		    : 1;
 	} else if (e->links != LINKS_REMOVE) {
 		emit_gen(e, "<", 1, true);
 		out_put(e, w->tmp.data, w->tmp.used);
 		out_put(e, ">", 1);
+		e->guard = 1;
 	}
 	e->last_cp = 0;
 	e->pend_space = pend;

@@ -427,7 +427,7 @@ test_split_url(void **state)
 	expect_text("<p><a href=\"https://a.example/\">x</a>www.b.example "
 		    "http://c.example<img src=cid:1 alt=\"y\">.d.example</p>",
 	    LINKS_DEFANG,
-	    "x <hxxps://a[.]example/>www[.]b[.]example "
+	    "x <hxxps://a[.]example/> www[.]b[.]example "
 	    "hxxp://c[.]example [image: y] .d.example\n");
 }
 

@@ -13,7 +13,10 @@
             through the front, and started again: every message arrives
             exactly once, every one sanitized; nothing raw, nothing lost.
   outbound  with a policy whose lgwan zone holds 127.0.0.1, a 機密性3
-            mail is refused with 5xx and an auto-forwarded one too.
+            mail is refused with 5xx and an auto-forwarded one too; a mail
+            to two external recipients (max 1, action bcc) is delivered
+            to all three envelope recipients with the external ones gone
+            from To and no Bcc header.
 
 Skips (77) without root or Postfix. usage: test_postfix_milter.py BUILD
 (the folder with sanso, sansod and sanso-worker).
@@ -197,8 +200,8 @@ def test_outage(c, build, tmp, pf, sd):
     try:
         sd.kill()
         rc, tr = send_swaks(pf.smtp_port, data=HTML_MAIL.replace("{docm}", ""))
-        c.check("outage: direct sender gets 4xx", rc != 0 and " 4" in tr and
-                "451" in tr or "4.7.1" in tr, tr[-300:])
+        c.check("outage: direct sender gets 4xx", rc != 0 and
+                ("451" in tr or "4.7.1" in tr), tr[-300:])
         rc, tr = send_swaks(front.smtp_port, data=HTML_MAIL.replace("{docm}", ""))
         c.check("outage: front accepts and queues", rc == 0, tr[-200:])
         time.sleep(3)
@@ -240,6 +243,73 @@ def test_outage(c, build, tmp, pf, sd):
         front.stop()
 
 
+OUTBOUND_POLICY = """organization: e2e
+zones:
+  lgwan:    {networks: [127.0.0.0/8]}
+  internet: {networks: [10.255.0.0/16]}
+mail:
+  max_size: 5MB
+  internal_domains: [city.example.lg.jp]
+  outbound:
+    confidential3: reject
+    confidential2: hold
+    external_recipients_max: 1
+    external_recipients_action: bcc
+    auto_forward: reject
+"""
+
+PLAIN = """From: kacho@city.example.lg.jp
+To: {to}
+Subject: {subject}
+Message-ID: <{mid}@city.example.lg.jp>
+{extra}MIME-Version: 1.0
+Content-Type: text/plain; charset=UTF-8
+
+LGWAN から外部への連絡です。
+"""
+
+
+def test_outbound(c, build, tmp):
+    """A second sansod whose policy puts loopback in the LGWAN zone."""
+    pol = os.path.join(tmp, "outbound.yaml")
+    with open(pol, "w") as f:
+        f.write(OUTBOUND_POLICY)
+    sd = Sansod(build, tmp, policy=pol).start()
+    try:
+        with PostfixEnv(tmp, milter=sd.milter) as pf:
+            msg = PLAIN.format(to="a@example.com", subject="【機密性3】人事案",
+                               mid="o1", extra="")
+            rc, tr = send_swaks(pf.smtp_port, data=msg, to="a@example.com")
+            c.check("outbound: 機密性3 refused with 5xx", rc != 0 and "554" in tr,
+                    tr[-300:])
+            msg = PLAIN.format(to="a@example.com", subject="fw", mid="o2",
+                               extra="Auto-Submitted: auto-forwarded\n")
+            rc, tr = send_swaks(pf.smtp_port, data=msg, to="a@example.com")
+            c.check("outbound: auto-forwarded refused with 5xx",
+                    rc != 0 and "554" in tr, tr[-300:])
+            rcpts = "a@example.com,b@example.org,c@city.example.lg.jp"
+            msg = PLAIN.format(to="a@example.com, b@example.org, "
+                               "c@city.example.lg.jp", subject="日程",
+                               mid="o3", extra="")
+            rc, tr = send_swaks(pf.smtp_port, data=msg, to=rcpts)
+            c.check("outbound: external recipients accepted", rc == 0, tr[-300:])
+            got = pf.wait_delivered(1, timeout=60)
+            raw = got[0][1] if got else b""
+            m = mailcheck.parse(raw)
+            to = str(m.get("To", ""))
+            c.check("outbound: external addresses gone from To",
+                    "a@example.com" not in to and "b@example.org" not in to, to)
+            c.check("outbound: no Bcc header shown to recipients",
+                    m.get("Bcc") is None)
+            c.check("outbound: body untouched", "LGWAN から外部への連絡です。"
+                    in m.get_body().get_content())
+            env = pf.envelope(got[0][0]) if got else ""
+            c.check("outbound: every envelope recipient kept",
+                    all(r in str(env) for r in rcpts.split(",")), str(env))
+    finally:
+        sd.stop()
+
+
 def main():
     build = os.path.abspath(sys.argv[1])
     ok, why = postfix_env.available()
@@ -257,8 +327,12 @@ def main():
                 test_outage(c, build, tmp, pf, sd)
         finally:
             sd.stop()
-            print(open(os.path.join(tmp, "sansod.log"), errors="replace")
-                  .read()[-1500:])
+        try:
+            test_outbound(c, build, tmp)
+        finally:
+            if c.failed:
+                print(open(os.path.join(tmp, "sansod.log"), errors="replace")
+                      .read()[-3000:])
     return c.finish()
 
 
