@@ -89,8 +89,10 @@
  * Resources: the tree walk uses an explicit stack of at most
  * max_depth + 1 frames, never the C stack; gumbo allocates through a
  * counting allocator that frees the whole tree in one pass (gumbo's own
- * destroy recurses once per level). Time is linear in the input plus
- * the output.
+ * destroy recurses once per level). The walk takes time linear in the
+ * input plus the output; gumbo 0.10's parse does not: each start tag
+ * scans the open elements, so nesting N deep costs N^2 before the
+ * depth limit can be seen (50,000 nested divs, 250 KB: 3.5 s).
  */
 #ifndef SANSO_HTMLTEXT_H
 #define SANSO_HTMLTEXT_H
