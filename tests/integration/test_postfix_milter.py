@@ -312,6 +312,19 @@ def test_outbound(c, build, tmp):
             env = pf.envelope(got[0][0]) if got else ""
             c.check("outbound: every envelope recipient kept",
                     all(r in str(env) for r in rcpts.split(",")), str(env))
+            # Reload: the same daemon, a policy that allows forwarding.
+            with open(pol, "w") as f:
+                f.write(OUTBOUND_POLICY.replace("auto_forward: reject",
+                                                "auto_forward: allow"))
+            sd.proc.send_signal(signal.SIGUSR1)
+            time.sleep(0.5)
+            msg = PLAIN.format(to="c@city.example.lg.jp", subject="fw2",
+                               mid="o4", extra="Auto-Submitted: auto-forwarded\n")
+            rc, tr = send_swaks(pf.smtp_port, data=msg, to="c@city.example.lg.jp")
+            c.check("reload: SIGUSR1 applies the new policy to new mail",
+                    rc == 0, tr[-300:])
+            c.check("reload: logged", "policy reloaded" in open(
+                os.path.join(tmp, "sansod.log"), errors="replace").read())
     finally:
         sd.stop()
 
