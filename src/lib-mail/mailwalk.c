@@ -16,6 +16,7 @@
 #include "inline.h"
 #include "mailwalk.h"
 #include "mimeparam.h"
+#include "mimepart.h"
 #include "tnef.h"
 
 #define WALK_MAX_NAMES 8
@@ -756,35 +757,12 @@ static int
 part_bytes(struct walk *w, GMimePart *part, const unsigned char **data_r,
     size_t *len_r)
 {
-	GMimeDataWrapper *dw = g_mime_part_get_content(part);
-	GMimeStream *ms;
-	GByteArray *ba;
-	unsigned char *copy;
+	int rc = mimepart_bytes(w->ctx->arena, part, data_r, len_r);
 
-	*data_r = (const unsigned char *)"";
-	*len_r = 0;
-	if (dw == NULL)
-		return 0;
-	ms = g_mime_stream_mem_new();
-	if (g_mime_data_wrapper_write_to_stream(dw, ms) < 0) {
-		g_object_unref(ms);
+	if (rc == 1)
 		report_add(w->r, "mime.bad_encoding", FINDING_REPORTED, NULL,
 		    "content could not be decoded");
-		return 0;
-	}
-	ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(ms));
-	if (ba->len > 0) {
-		copy = arena_alloc(w->ctx->arena, ba->len);
-		if (copy == NULL) {
-			g_object_unref(ms);
-			return -1;
-		}
-		memcpy(copy, ba->data, ba->len);
-		*data_r = copy;
-		*len_r = ba->len;
-	}
-	g_object_unref(ms);
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 /* Base64 with bytes outside its alphabet: clients differ on what they

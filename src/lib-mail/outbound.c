@@ -35,6 +35,7 @@
 #include "mimeparam.h"
 #include "ole_cdr.h"
 #include "ooxml_xml.h"
+#include "mimepart.h"
 #include "outbound.h"
 #include "sizeops.h"
 #include "tnef.h"
@@ -1249,33 +1250,7 @@ static int
 part_bytes(struct ob *b, GMimePart *part, const unsigned char **data_r,
     size_t *len_r)
 {
-	GMimeDataWrapper *dw = g_mime_part_get_content(part);
-	GMimeStream *ms;
-	GByteArray *ba;
-	unsigned char *copy;
-
-	*data_r = (const unsigned char *)"";
-	*len_r = 0;
-	if (dw == NULL)
-		return 0;
-	ms = g_mime_stream_mem_new();
-	if (g_mime_data_wrapper_write_to_stream(dw, ms) < 0) {
-		g_object_unref(ms);
-		return 0;
-	}
-	ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(ms));
-	if (ba->len > 0) {
-		copy = arena_alloc(b->ctx->arena, ba->len + 1);
-		if (copy == NULL) {
-			g_object_unref(ms);
-			return -1;
-		}
-		memcpy(copy, ba->data, ba->len);
-		*data_r = copy;
-		*len_r = ba->len;
-	}
-	g_object_unref(ms);
-	return 0;
+	return mimepart_bytes(b->ctx->arena, part, data_r, len_r) < 0 ? -1 : 0;
 }
 
 static void

@@ -28,110 +28,13 @@
 #include <gumbo.h>
 
 #include "defang.h"
+#include "gmem.h"
 #include "htmltext.h"
 #include "sizeops.h"
 #include "url_check.h"
 
 #define HR_LINE "----------------------------------------"
 
-/* ---------------------------------------------------------------- */
-/* gumbo's memory                                                    */
-
-enum gmem_fail {
-	GMEM_OK,
-	GMEM_OVER,
-	GMEM_NOMEM,
-};
-
-/* Every gumbo allocation, linked so that one pass frees them all:
-   gumbo_destroy_output() would recurse once per level of nesting. */
-struct gmem_block {
-	struct gmem_block *prev, *next;
-	size_t size;
-};
-
-#define GMEM_HDR ((sizeof(struct gmem_block) + 15) & ~(size_t)15)
-
-struct gmem {
-	struct gmem_block *head;
-	size_t used, max;
-	jmp_buf fail;
-};
-
-/* Allocator given to gumbo: over the budget or out of memory it jumps
-   back to tree_parse(), which owns every block through the list. */
-static void *
-gmem_alloc(void *userdata, size_t size)
-{
-	struct gmem *m = userdata;
-	struct gmem_block *b;
-	size_t total;
-
-	if (size_add(size, GMEM_HDR, &total) < 0 || total > m->max - m->used)
-		longjmp(m->fail, GMEM_OVER);
-	if ((b = malloc(total)) == NULL)
-		longjmp(m->fail, GMEM_NOMEM);
-	b->size = total;
-	b->prev = NULL;
-	b->next = m->head;
-	if (m->head != NULL)
-		m->head->prev = b;
-	m->head = b;
-	m->used += total;
-	return (unsigned char *)b + GMEM_HDR;
-}
-
-static void
-gmem_free(void *userdata, void *ptr)
-{
-	struct gmem *m = userdata;
-	struct gmem_block *b;
-
-	if (ptr == NULL)
-		return;
-	b = (struct gmem_block *)(void *)((unsigned char *)ptr - GMEM_HDR);
-	if (b->prev != NULL)
-		b->prev->next = b->next;
-	else
-		m->head = b->next;
-	if (b->next != NULL)
-		b->next->prev = b->prev;
-	m->used -= b->size;
-	free(b);
-}
-
-static void
-gmem_release(struct gmem *m)
-{
-	struct gmem_block *b, *next;
-
-	for (b = m->head; b != NULL; b = next) {
-		next = b->next;
-		free(b);
-	}
-	m->head = NULL;
-	m->used = 0;
-}
-
-/* Parse; NULL with *fail_r set when gumbo ran out of room. */
-static GumboOutput *
-tree_parse(struct gmem *m, const char *text, size_t len, enum gmem_fail *fail_r)
-{
-	GumboOptions opts = kGumboDefaultOptions;
-	int jumped;
-
-	opts.allocator = gmem_alloc;
-	opts.deallocator = gmem_free;
-	opts.userdata = m;
-	/* Parse errors are of no use here; do not let them pile up. */
-	opts.max_errors = 0;
-	*fail_r = GMEM_OK;
-	if ((jumped = setjmp(m->fail)) != 0) {
-		*fail_r = (enum gmem_fail)jumped;
-		return NULL;
-	}
-	return gumbo_parse_with_options(&opts, text, len);
-}
 
 /* ---------------------------------------------------------------- */
 /* characters                                                        */
@@ -1941,7 +1844,7 @@ htmltext_convert(const char *utf8, size_t len, const struct htmltext_opts *o,
 	}
 	memset(&m, 0, sizeof(m));
 	m.max = o->max_mem != 0 ? o->max_mem : (size_t)HTMLTEXT_MAX_MEM_DEFAULT;
-	doc = tree_parse(&m, utf8, len, &fail);
+	doc = gmem_parse(&m, utf8, len, &fail);
 	if (doc == NULL) {
 		if (fail == GMEM_NOMEM) {
 			report_set_error(r, "out of memory parsing HTML");

@@ -27,6 +27,7 @@
 
 #include "cli.h"
 #include "file_job.h"
+#include "jobproto.h"
 #include "log.h"
 #include "mail_job.h"
 #include "mail_policy.h"
@@ -71,23 +72,6 @@ stdin_to_memfd(void)
 		if (n == 0)
 			return fd;
 	}
-}
-
-static int
-write_all(int fd, const unsigned char *p, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 static void
@@ -160,7 +144,8 @@ mail_one(const struct mail_job_config *cfg, const struct cli_common *c)
 	}
 	write_report(c->report_path, res.report);
 	if (res.status == MAIL_JOB_DELIVER &&
-	    write_all(STDOUT_FILENO, res.output, res.output_len) < 0) {
+	    jobproto_write_all(STDOUT_FILENO, res.output,
+	    res.output_len) < 0) {
 		fprintf(stderr, "sanso: cannot write the message: %s\n",
 		    strerror(errno));
 		res.status = MAIL_JOB_TEMPFAIL;
