@@ -34,16 +34,16 @@
 #include "filetype.h"
 #include "mimeparam.h"
 #include "ole_cdr.h"
-#include "ooxml_xml.h"
 #include "mimepart.h"
+#include "ooxml_xml.h"
 #include "outbound.h"
+#include "pdf_mem.h"
 #include "sizeops.h"
 #include "tnef.h"
 
 #define OB_MAX_NAMES	8	/* file names kept per part */
 #define OB_MAX_LABELS	64	/* outbound.label findings per message */
 #define OB_SHOW_MAX	160	/* bytes of a name shown in a reason */
-#define OB_PDF_MEM_HDR	16	/* size header of the MuPDF allocator */
 #define OB_PDF_STORE	(4u << 20)	/* MuPDF's resource cache */
 
 /* One top-level header field, as written. */
@@ -824,79 +824,6 @@ out:
 
 /* ---- attachments: PDF through MuPDF ---- */
 
-struct pdf_mem {
-	size_t cap, used;
-	bool hit;
-};
-
-static void *
-pdf_malloc(void *user, size_t size)
-{
-	struct pdf_mem *m = user;
-	unsigned char *p;
-	size_t total;
-
-	if (size_add(size, OB_PDF_MEM_HDR, &total) < 0 ||
-	    total > m->cap - m->used) {
-		m->hit = true;
-		return NULL;
-	}
-	p = malloc(total);
-	if (p == NULL)
-		return NULL;
-	memcpy(p, &size, sizeof(size));
-	m->used += total;
-	return p + OB_PDF_MEM_HDR;
-}
-
-static void
-pdf_free(void *user, void *ptr)
-{
-	struct pdf_mem *m = user;
-	unsigned char *p;
-	size_t size;
-
-	if (ptr == NULL)
-		return;
-	p = (unsigned char *)ptr - OB_PDF_MEM_HDR;
-	memcpy(&size, p, sizeof(size));
-	m->used -= size + OB_PDF_MEM_HDR;
-	free(p);
-}
-
-static void *
-pdf_realloc(void *user, void *ptr, size_t size)
-{
-	struct pdf_mem *m = user;
-	unsigned char *p, *np;
-	size_t old, total;
-
-	if (ptr == NULL)
-		return pdf_malloc(user, size);
-	if (size == 0) {
-		pdf_free(user, ptr);
-		return NULL;
-	}
-	p = (unsigned char *)ptr - OB_PDF_MEM_HDR;
-	memcpy(&old, p, sizeof(old));
-	if (size_add(size, OB_PDF_MEM_HDR, &total) < 0 ||
-	    (size > old && size - old > m->cap - m->used)) {
-		m->hit = true;
-		return NULL;
-	}
-	np = realloc(p, total);
-	if (np == NULL)
-		return NULL;
-	m->used = m->used - old + size;
-	memcpy(np, &size, sizeof(size));
-	return np + OB_PDF_MEM_HDR;
-}
-
-/* MuPDF would print; a library does not. */
-static void
-pdf_quiet(void *user, const char *message)
-{
-}
 
 struct pdf_info {
 	bool needs_password;
@@ -963,19 +890,16 @@ ob_pdf(struct ob *b, const char *att, const unsigned char *data, size_t len,
 	static const char *const keys[3] = { "Title", "Subject", "Keywords" };
 	struct pdf_mem mem = { (size_t)(b->lim->job_memory / 4), 0, false };
 	struct pdf_info pi;
-	fz_alloc_context alloc = { &mem, pdf_malloc, pdf_realloc, pdf_free };
 	fz_context *fz;
 	char where[OB_SHOW_MAX + 32];
 	unsigned i;
 
 	memset(&pi, 0, sizeof(pi));
-	fz = fz_new_context(&alloc, NULL, OB_PDF_STORE);
+	fz = pdf_mem_context(&mem, OB_PDF_STORE, NULL, NULL);
 	if (fz == NULL) {
 		report_set_error(b->r, "pdf: cannot create a MuPDF context");
 		return -1;
 	}
-	fz_set_warning_callback(fz, pdf_quiet, NULL);
-	fz_set_error_callback(fz, pdf_quiet, NULL);
 	pdf_read_info(fz, b->ctx->arena, data, len, &pi);
 	fz_drop_context(fz);
 	if (pi.needs_password || pi.foreign_crypt)

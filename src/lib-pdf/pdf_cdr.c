@@ -32,6 +32,7 @@
 #include <mupdf/pdf.h>
 
 #include "pdf_cdr.h"
+#include "pdf_mem.h"
 #include "sizeops.h"
 
 /* Room MuPDF keeps for decoded resources; we never render, so little. */
@@ -46,7 +47,6 @@
 /* -0 values a dictionary gets back as 0 (more stay -0: cosmetic). */
 #define PDF_NEGZERO_MAX		8
 /* Header before each block of the capped allocator (keeps alignment). */
-#define PDF_MEM_HDR		16
 
 #define NELEM(a)		(sizeof(a) / sizeof((a)[0]))
 
@@ -159,12 +159,6 @@ struct pdf_tally {
 	int first_obj;
 };
 
-/* Memory cap for MuPDF: every block carries its size in a header. */
-struct pdf_mem {
-	size_t used;
-	size_t cap;
-	bool hit;
-};
 
 /* The output buffer as a MuPDF output stream. In inspect mode the
    bytes are only counted: the same write runs, so the same failures and
@@ -200,70 +194,6 @@ struct pdf_job {
 
 /* --- MuPDF plumbing: capped allocator, quiet messages, output sink --- */
 
-static void *
-pdf_mem_malloc(void *user, size_t size)
-{
-	struct pdf_mem *m = user;
-	unsigned char *p;
-	size_t total;
-
-	if (size_add(size, PDF_MEM_HDR, &total) < 0 ||
-	    total > m->cap - m->used) {
-		/* A hostile file must not take the worker's memory. */
-		m->hit = true;
-		return NULL;
-	}
-	p = malloc(total);
-	if (p == NULL)
-		return NULL;
-	memcpy(p, &size, sizeof(size));
-	m->used += total;
-	return p + PDF_MEM_HDR;
-}
-
-static void
-pdf_mem_free(void *user, void *ptr)
-{
-	struct pdf_mem *m = user;
-	unsigned char *p;
-	size_t size;
-
-	if (ptr == NULL)
-		return;
-	p = (unsigned char *)ptr - PDF_MEM_HDR;
-	memcpy(&size, p, sizeof(size));
-	m->used -= size + PDF_MEM_HDR;
-	free(p);
-}
-
-static void *
-pdf_mem_realloc(void *user, void *ptr, size_t size)
-{
-	struct pdf_mem *m = user;
-	unsigned char *p, *np;
-	size_t old, total;
-
-	if (ptr == NULL)
-		return pdf_mem_malloc(user, size);
-	if (size == 0) {
-		pdf_mem_free(user, ptr);
-		return NULL;
-	}
-	p = (unsigned char *)ptr - PDF_MEM_HDR;
-	memcpy(&old, p, sizeof(old));
-	if (size_add(size, PDF_MEM_HDR, &total) < 0 ||
-	    (size > old && size - old > m->cap - m->used)) {
-		m->hit = true;
-		return NULL;
-	}
-	np = realloc(p, total);
-	if (np == NULL)
-		return NULL;
-	m->used = m->used - old + size;
-	memcpy(np, &size, sizeof(size));
-	return np + PDF_MEM_HDR;
-}
-
 /* MuPDF would print to stderr; a library never prints. */
 static void
 pdf_on_warning(void *user, const char *message)
@@ -271,11 +201,6 @@ pdf_on_warning(void *user, const char *message)
 	struct pdf_job *job = user;
 
 	job->warnings++;
-}
-
-static void
-pdf_on_error(void *user, const char *message)
-{
 }
 
 static void
@@ -1086,7 +1011,6 @@ pdf_cdr(struct cdr_ctx *ctx, struct report *r, enum file_type type,
     const unsigned char *in, size_t len, struct buffer *out)
 {
 	struct pdf_job job;
-	fz_alloc_context alloc;
 	int ret;
 
 	memset(&job, 0, sizeof(job));
@@ -1099,18 +1023,11 @@ pdf_cdr(struct cdr_ctx *ctx, struct report *r, enum file_type type,
 	job.sink.discard = ctx->inspect;
 	/* The worker's address space also holds the input and the output. */
 	job.mem.cap = (size_t)(ctx->limits->job_memory / 2);
-	alloc.user = &job.mem;
-	alloc.malloc = pdf_mem_malloc;
-	alloc.realloc = pdf_mem_realloc;
-	alloc.free = pdf_mem_free;
-
-	job.fz = fz_new_context(&alloc, NULL, PDF_STORE_MAX);
+	job.fz = pdf_mem_context(&job.mem, PDF_STORE_MAX, pdf_on_warning, &job);
 	if (job.fz == NULL) {
 		report_set_error(r, "pdf: cannot create a MuPDF context");
 		return -1;
 	}
-	fz_set_warning_callback(job.fz, pdf_on_warning, &job);
-	fz_set_error_callback(job.fz, pdf_on_error, &job);
 	buffer_reset(out);
 	ret = pdf_job_run(&job);
 	fz_drop_context(job.fz);
