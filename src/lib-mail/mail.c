@@ -240,15 +240,15 @@ notice_write(struct buffer *b, const struct mail_doc *doc,
 			(void)buffer_printf(b, ja ?
 			    "原本は隔離ID %s で保管されています。\n" :
 			    "The original is kept as %s.\n", qid);
-		if (doc->html)
+		if (doc->html && !held)
 			(void)buffer_append_str(b, ja ?
 			    "HTML形式の本文はテキストに変換しました。\n" :
 			    "The HTML body was converted to text.\n");
-		if (doc->links > 0)
+		if (doc->links > 0 && !held)
 			(void)buffer_append_str(b, ja ?
 			    "本文中のリンクは無効化または削除されています。\n" :
 			    "Links in the text were defanged or removed.\n");
-		if (doc->signature_removed)
+		if (doc->signature_removed && !held)
 			(void)buffer_append_str(b, ja ?
 			    "電子署名は削除されました（本文は保持しています）。\n" :
 			    "The signature was removed; the signed text was kept.\n");

@@ -673,6 +673,48 @@ text_decode(struct walk *w, const char *loc, const char *charset,
 }
 
 /*
+ * gumbo's time grows with the square of the element nesting (each start
+ * tag scans the open elements): 50,000 nested elements take seconds.
+ * The nesting is at most the number of start tags, so bound those
+ * before parsing: limits.xml_nodes / 100 (50,000 by default) is far
+ * above any real mail and keeps the worst case to a few seconds.
+ */
+static bool
+html_too_many_tags(const unsigned char *s, size_t len,
+    const struct limits *lim)
+{
+	uint64_t max = lim->xml_nodes / 100, n = 0;
+	const unsigned char *p = s, *end = s + len;
+
+	while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+		if (++p < end && ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') &&
+		    ++n > max)
+			return true;
+	}
+	return false;
+}
+
+/* HTML text stopped at a limit (its finding says which) holds the
+   message: the limit finding becomes "held", as for every mail limit. */
+static bool
+html_limits_hold(struct walk *w, struct report_finding *before)
+{
+	struct report_finding *f;
+	bool hit = false;
+
+	for (f = before != NULL ? before->next : w->r->findings; f != NULL;
+	    f = f->next) {
+		if (f->action == FINDING_BLOCKED) {
+			f->action = FINDING_HELD;
+			hit = true;
+		}
+	}
+	if (hit)
+		w->doc->held = true;
+	return hit;
+}
+
+/*
  * One text part into the body. Plain text: embedded blocks are cut from
  * the raw bytes first (yEnc is 8-bit; decoding the charset first would
  * change its bytes), then the rest is decoded, PGP armour handled and
@@ -684,6 +726,7 @@ text_part(struct walk *w, const char *loc, const char *charset,
     const unsigned char *data, size_t len, bool html)
 {
 	struct htmltext_opts ho;
+	struct report_finding *before;
 	struct buffer raw, utf8, conv, linked;
 	const struct buffer *cur;
 	unsigned links = 0;
@@ -693,6 +736,12 @@ text_part(struct walk *w, const char *loc, const char *charset,
 	buffer_init(&utf8, w->lim->output_size);
 	buffer_init(&conv, w->lim->output_size);
 	buffer_init(&linked, w->lim->output_size);
+	if (html && html_too_many_tags(data, len, w->lim)) {
+		walk_hold(w, "limit.xml_nodes", loc, "HTML with more start tags"
+		    " than limits.xml_nodes / 100");
+		ret = 0;
+		goto out;
+	}
 	if (html) {
 		if (text_decode(w, loc, charset, data, len, &utf8) < 0)
 			goto out;
@@ -701,15 +750,14 @@ text_part(struct walk *w, const char *loc, const char *charset,
 		ho.max_out = w->lim->output_size;
 		ho.max_depth = w->lim->xml_depth;
 		ho.location = loc;
+		before = w->r->findings_tail;
 		if (htmltext_convert((const char *)utf8.data, utf8.used, &ho,
 		    &conv, w->r) < 0)
 			goto out;
 		w->doc->html = true;
 		if (report_has_code(w->r, "mail.link"))
 			w->doc->links++;
-		if (report_has_action(w->r, FINDING_BLOCKED)) {
-			walk_hold(w, "limit.output_size", loc,
-			    "HTML text over limits.output_size");
+		if (html_limits_hold(w, before)) {
 			ret = 0;
 			goto out;
 		}

@@ -1505,6 +1505,23 @@ def limit_samples(c):
          "header Subject: limit-line-2mb",
          "body-not-contains LINE2MB-TEXT", "body-not-contains AAAAAAAA"], big=True)
 
+    # HTML nested past the walk's depth (256): held, never a partial body
+    c.add("limit-html-deep", message(
+        "limit-html-deep", "<p>DEEP-TEXT</p>" + "<div>" * 400 + "INNER\n",
+        "text/html; charset=utf-8", cte="8bit"),
+        ["# HTML nested 400 deep: limit.xml_depth, the message is held",
+         "exit 0", "verdict held", "finding limit.xml_depth held",
+         "header Subject: limit-html-deep",
+         "body-not-contains DEEP-TEXT", "body-not-contains INNER"])
+    # 60,000 start tags: over limits.xml_nodes / 100, held before gumbo
+    # (whose time grows with the square of the nesting) ever sees it
+    c.add("limit-html-tags", message(
+        "limit-html-tags", "<p>TAGS-TEXT</p>" + "<div>" * 60000 + "\n",
+        "text/html; charset=utf-8", cte="8bit"),
+        ["# 60,000 nested start tags: held without parsing",
+         "exit 0", "verdict held", "finding limit.xml_nodes held",
+         "body-not-contains TAGS-TEXT"], big=True)
+
     att = prng(3 * 1024 * 1024, "size3mb")
     c.add("limit-size-3mb", message(
         "limit-size-3mb",
