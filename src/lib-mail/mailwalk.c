@@ -556,6 +556,8 @@ text_cut_blocks(struct walk *w, const char *loc, const char *s, size_t len,
 	struct inline_block *b;
 	size_t pos = 0;
 
+	if (len == 0)
+		return 0;
 	memset(&ir, 0, sizeof(ir));
 	if (inline_find(w->ctx->arena, w->lim, s, len, &ir) < 0)
 		return -1;
@@ -598,6 +600,8 @@ text_pgp(struct walk *w, const char *loc, const char *s, size_t len,
 {
 	const char *sig, *body, *end;
 
+	if (len == 0)
+		return 0;
 	if (memmem(s, len, "-----BEGIN PGP MESSAGE-----", 27) != NULL) {
 		walk_hold(w, "mail.encrypted", loc, "PGP encrypted text");
 		return 1;
@@ -1274,8 +1278,8 @@ header_decode(struct walk *w, enum mail_hdr h, const char *raw)
 		i = 0;
 		while (i < b.used && b.data[i] == ' ')
 			i++;
-		s = arena_strndup(w->ctx->arena, (const char *)b.data + i,
-		    b.used - i);
+		s = arena_strndup(w->ctx->arena, b.used > 0 ?
+		    (const char *)b.data + i : "", b.used - i);
 	}
 	buffer_free(&b);
 	return s;
