@@ -378,7 +378,9 @@ store_quarantine(struct store *st, const struct store_new_item *item,
 	ev.object_name = item->name;
 	ev.verdict = item->verdict;
 	ev.detail = id;
-	if (audit_append(st, &ev, err, err_size) < 0)
+	if (audit_append(st, &ev, err, err_size) < 0 ||
+	    (item->also != NULL && audit_append(st, item->also, err,
+	    err_size) < 0))
 		goto fail;
 	return store_commit(st, err, err_size);
 fail:

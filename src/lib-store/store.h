@@ -22,6 +22,8 @@
 
 #include "arena.h"
 
+struct audit_event;
+
 #define STORE_ID_LEN 32
 #define STORE_ERR_SIZE 512
 
@@ -48,6 +50,10 @@ struct store_new_item {
 	/* An id reserved with store_new_id() before the job ran (a mail
 	   names its id in its own notice), or NULL for a fresh one. */
 	const char *id;
+	/* One more audit record (e.g. "mail.processed") written in the
+	   same transaction, so keeping an original costs one commit; may
+	   be NULL. */
+	const struct audit_event *also;
 };
 
 struct store_item {

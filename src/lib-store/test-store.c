@@ -65,7 +65,7 @@ static void
 test_items_and_four_eyes(void **state)
 {
 	struct store_new_item it = { "file", "internet", "a.docm", NULL, "docm",
-	    "sanitized", "[]", 30, NULL };
+	    "sanitized", "[]", 30, NULL, NULL };
 	char err[STORE_ERR_SIZE], id[STORE_ID_LEN + 1];
 	struct store *st = store_open(dir, err, sizeof(err));
 	struct arena *a = arena_create(1 << 20);

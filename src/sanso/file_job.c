@@ -123,16 +123,14 @@ job_keep(const struct job_keep_args *k, struct report *r,
 	item.findings_json = findings.used > 0 ? (char *)findings.data : "";
 	item.retention_days = k->retention_days;
 	item.id = k->id;
-	if (store_quarantine(k->store, &item, in, in_len, "sanso", id, err,
-	    sizeof(err)) < 0)
-		goto fail;
-	report_set_quarantine_id(r, id);
 	snprintf(detail, sizeof(detail), "source=%s", k->source != NULL ?
 	    k->source : "-");
 	ev.actor = "sanso";
 	ev.event = k->event;
 	ev.zone_from = k->zone;
-	ev.zone_to = "lgwan";
+	/* Into LGWAN, or out of it for outbound mail. */
+	ev.zone_to = k->zone != NULL && strcmp(k->zone, "lgwan") == 0 ?
+	    "internet" : "lgwan";
 	ev.object_sha = r->in_sha256;
 	ev.object_name = item.name;
 	ev.verdict = verdict;
@@ -140,8 +138,11 @@ job_keep(const struct job_keep_args *k, struct report *r,
 	if (codes.used > 2)
 		codes.data[codes.used - 1] = '\0';
 	ev.detail = detail;
-	if (audit_append(k->store, &ev, err, sizeof(err)) < 0)
+	item.also = &ev;
+	if (store_quarantine(k->store, &item, in, in_len, "sanso", id, err,
+	    sizeof(err)) < 0)
 		goto fail;
+	report_set_quarantine_id(r, id);
 	buffer_free(&findings);
 	buffer_free(&codes);
 	return 0;

@@ -16,7 +16,7 @@ int
 main(int argc, char **argv)
 {
 	struct store_new_item item = { "file", "internet", NULL, "crash test",
-	    "text", "clean", "[]", 0, NULL };
+	    "text", "clean", "[]", 0, NULL, NULL };
 	char err[STORE_ERR_SIZE], id[STORE_ID_LEN + 1], name[64], line[256];
 	char sha[65];
 	unsigned char *data;
