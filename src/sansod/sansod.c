@@ -223,6 +223,38 @@ pool_init(struct pool *p, unsigned n)
 	return 0;
 }
 
+/* Stop every worker process once the jobs still running (sessions
+   libmilter let finish) are done, waiting at most the pool wait. */
+static void
+pool_free(struct pool *p)
+{
+	struct timespec dl;
+	unsigned i;
+	bool busy = true;
+
+	clock_gettime(CLOCK_REALTIME, &dl);
+	dl.tv_sec += SANSOD_POOL_WAIT_SECONDS;
+	pthread_mutex_lock(&p->lock);
+	while (busy) {
+		busy = false;
+		for (i = 0; i < p->n; i++)
+			busy = busy || p->busy[i];
+		if (busy && pthread_cond_timedwait(&p->freed, &p->lock,
+		    &dl) == ETIMEDOUT)
+			break;
+	}
+	pthread_mutex_unlock(&p->lock);
+	if (busy) {
+		log_error("jobs still running at exit; leaving their workers");
+		return;
+	}
+	for (i = 0; i < p->n; i++)
+		worker_free(p->w[i]);
+	free(p->w);
+	free(p->busy);
+	p->n = 0;
+}
+
 /* A free worker's index, waiting at most SANSOD_POOL_WAIT_SECONDS; -1
    when none came free (the message is then tempfailed). */
 static int
@@ -254,7 +286,7 @@ pool_give(struct pool *p, int i)
 {
 	pthread_mutex_lock(&p->lock);
 	p->busy[i] = false;
-	pthread_cond_signal(&p->freed);
+	pthread_cond_broadcast(&p->freed);
 	pthread_mutex_unlock(&p->lock);
 }
 
@@ -750,7 +782,7 @@ main(int argc, char **argv)
 		{ "socket-group", required_argument, NULL, 'g' },
 		{ NULL, 0, NULL, 0 },
 	};
-	sigset_t set;
+	sigset_t set, all;
 	pthread_t st;
 	char err[STORE_ERR_SIZE];
 	int ch, ret;
@@ -791,11 +823,18 @@ main(int argc, char **argv)
 	}
 	if (pool_init(&g.pool, g.workers) < 0)
 		log_fatal("out of memory");
-	/* SIGUSR1 is waited for in its own thread; block it everywhere
-	   else before libmilter starts its threads. */
+	/* SIGUSR1 is waited for in its own thread; SIGTERM, SIGINT and
+	   SIGHUP by libmilter's, which stops accepting and lets smfi_main()
+	   return. Block them all in every thread before any starts, or the
+	   default action would kill the daemon in the middle of a message. */
+	sigemptyset(&all);
+	sigaddset(&all, SIGUSR1);
+	sigaddset(&all, SIGTERM);
+	sigaddset(&all, SIGINT);
+	sigaddset(&all, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if (pthread_create(&st, NULL, signal_thread, &set) != 0)
 		log_fatal("cannot start the signal thread");
@@ -808,6 +847,7 @@ main(int argc, char **argv)
 	log_info("listening on %s with %u workers", g.socket, g.workers);
 	ret = smfi_main();
 	log_info("stopped");
+	pool_free(&g.pool);
 	store_close(g.store);
 	return ret == MI_SUCCESS ? 0 : 1;
 }

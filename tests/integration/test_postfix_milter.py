@@ -12,6 +12,7 @@
   mid-run   sansod is killed while smtp-source is sending 30 messages
             through the front, and started again: every message arrives
             exactly once, every one sanitized; nothing raw, nothing lost.
+  shutdown  SIGTERM: sansod finishes and exits 0.
   outbound  with a policy whose lgwan zone holds 127.0.0.1, a 機密性3
             mail is refused with 5xx and an auto-forwarded one too; a mail
             to two external recipients (max 1, action bcc) is delivered
@@ -346,6 +347,8 @@ def main():
                 test_outage(c, build, tmp, pf, sd)
         finally:
             sd.stop()
+        c.check("shutdown: SIGTERM stops sansod cleanly (exit 0)",
+                sd.proc.returncode == 0, "exit %s" % sd.proc.returncode)
         try:
             test_outbound(c, build, tmp)
         finally:
